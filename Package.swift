@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+// The iCloud Photos → Immich toolkit. No package dependencies by design: Foundation,
+// Dispatch, the test libraries and system C libraries through module maps only.
+import PackageDescription
+
+let commands = ["icloudpd", "immich-batch", "immich-scan", "immich-stack", "immich-fav", "immich-album"]
+
+let package = Package(
+    name: "photos-pipeline",
+    products: commands.map { .executable(name: $0, targets: [$0]) } + [
+        .executable(name: "photos-sandbox", targets: ["photos-sandbox"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "Shared", dependencies: ["CCrypto"]),
+        .target(name: "Sandbox", dependencies: ["Shared"]),
+        .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
+        .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Shared"]),
+        .testTarget(name: "CommandTests", dependencies: ["Shared", "Sandbox"]),
+    ] + commands.map { .executableTarget(name: $0, dependencies: ["Shared"]) },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+import Shared
+import Sandbox
+print("photos-sandbox: not implemented yet")
