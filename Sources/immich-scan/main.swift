@@ -2,4 +2,4 @@
 import Foundation
 import Shared
 
-exit(Stub.run(command: "immich-scan"))
+exit(await CommandMain.run(ImmichScanCommand.spec) { try await ImmichScanCommand.run($0) })

@@ -1,0 +1,49 @@
+import Foundation
+
+/// `immich-scan`: registers the files of each batch in the Immich external library and adds
+/// each file's asset id to its record. One library scan per batch at most, only when a file
+/// is not registered yet.
+public enum ImmichScanCommand {
+    public static let spec = CommandSpec(
+        name: "immich-scan",
+        summary: "register downloaded files in an Immich external library and annotate their asset ids",
+        usage: "immich-scan [options] < records.ndjson > records.ndjson",
+        discussion: """
+            Reads photo records (one JSON object per line), finds each file's asset by its exact path, \
+            triggers at most one library scan per batch when some are missing, waits for them, and writes \
+            the records with "asset" ids added. Files that never appear get an entry in the record's \
+            "errors" and are still forwarded, so immich-batch --commit keeps them for the next run.
+            """,
+        options: ImmichOptions.connection + [
+            ImmichOptions.library,
+            OptionSpec("scan-timeout", .value, valueName: "SECONDS", help: "How long to wait for a scan to register missing files; 0 waits forever.",
+                       environment: "IMMICH_SCAN_TIMEOUT", default: "5"),
+            OptionSpec("poll-interval", .value, valueName: "SECONDS", help: "Time between checks while waiting for a scan.",
+                       environment: "IMMICH_POLL_INTERVAL", default: "1"),
+            OptionSpec("path-map", .repeated, valueName: "LOCAL=SERVER",
+                       help: "Rewrite a local folder to the path Immich sees (e.g. a Docker mount): /mnt/photos=/data/photos."),
+            ImmichOptions.dryRun,
+        ],
+        examples: [
+            ("immich-batch 50 < records.ndjson | immich-scan --library-id $LIB | immich-batch --commit",
+             "Register every photo, one scan per 50 photos, with IMMICH_SERVER_URL and IMMICH_API_KEY set."),
+            ("immich-scan --path-map /mnt/photos=/data/photos --scan-timeout 60 < records.ndjson",
+             "Immich runs in Docker and sees /mnt/photos as /data/photos; wait up to a minute per scan."),
+        ])
+
+    public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
+        let timeout = try ImmichOptions.seconds(arguments, "scan-timeout", default: 5)
+        let pollInterval = try ImmichOptions.seconds(arguments, "poll-interval", default: 1)
+        let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        let client = try await ImmichOptions.connect(arguments)
+        let session = try await client.openLibrary(id: arguments.value("library-id") ?? "")
+        Log.debug("Immich \(client.version), library '\(session.library.name)' with import paths \(session.library.importPaths.joined(separator: ", "))")
+        let scanner = LibraryScanner(session: session, mapping: mapping, timeout: timeout, pollInterval: pollInterval, dryRun: arguments.flag("dry-run"))
+        let runner = BatchRunner(stage: "immich-scan", reader: input, writer: output)
+        let summary = try await runner.run { records in try await scanner.process(&records) }
+        try output.writeLine(scanner.statsLine())
+        let stats = scanner.stats
+        Log.info("\(summary.records) records, \(stats.files) files: \(stats.alreadyRegistered) already registered, \(stats.newlyRegistered) registered by \(stats.scans) scan(s), \(stats.missing) missing")
+        return summary.exitCode
+    }
+}

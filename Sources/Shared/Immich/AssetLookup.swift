@@ -1,0 +1,129 @@
+import Foundation
+
+/// Finds assets by their exact server path with as few requests as the server's version
+/// allows: v3.2+ asks for up to 1,000 exact paths per request (`filter.originalPath.in`);
+/// v1.127–v3.1 asks once per folder (the path filter is a case-insensitive substring there) and
+/// keeps exact matches only; older servers match exactly, one path per request.
+public struct AssetLookup: Sendable {
+    public let session: ImmichSession
+    public static let pageSize = 1000
+    /// Below this many unresolved paths, a folder too big for one page is searched file by file.
+    static let perFileThreshold = 25
+
+    public init(session: ImmichSession) { self.session = session }
+
+    var client: ImmichClient { session.client }
+
+    public static let videoExtensions: Set<String> = ["mov", "mp4", "m4v", "avi", "mkv", "3gp", "webm", "mts", "m2ts", "mpg", "mpeg", "wmv", "flv"]
+
+    public static func isVideo(_ path: String) -> Bool {
+        videoExtensions.contains((path as NSString).pathExtension.lowercased())
+    }
+
+    /// Returns the assets found, keyed by server path. `createdAfter` narrows a poll to assets
+    /// inserted since a scan began; `includeArchived` also looks at archived assets (v1.133–v2.x
+    /// hide them from a plain search).
+    public func find(_ paths: Set<String>, createdAfter: Date? = nil, includeArchived: Bool = false) async throws -> [String: ImmichAsset] {
+        guard !paths.isEmpty else { return [:] }
+        if client.version >= ImmichVersion.structuredSearch {
+            return try await findExact(paths, createdAfter: createdAfter, includeArchived: includeArchived)
+        }
+        if client.version < ImmichVersion.substringPathSearch {
+            var found: [String: ImmichAsset] = [:]
+            for path in paths.sorted() {
+                try await search(pathFilter: path, wanted: paths, visibilities: visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived), createdAfter: createdAfter, into: &found)
+            }
+            return found
+        }
+        var found: [String: ImmichAsset] = [:]
+        let folders = Dictionary(grouping: paths) { ($0 as NSString).deletingLastPathComponent }
+        for (folder, folderPaths) in folders.sorted(by: { $0.key < $1.key }) {
+            let wanted = Set(folderPaths)
+            let visibilities = visibilities(hasVideo: folderPaths.contains(where: Self.isVideo), includeArchived: includeArchived)
+            let complete = try await search(pathFilter: folder == "/" ? "/" : folder + "/", wanted: wanted, visibilities: visibilities,
+                                            createdAfter: createdAfter, into: &found, stopEarlyBelow: Self.perFileThreshold)
+            if !complete {
+                for path in wanted.subtracting(found.keys).sorted() {
+                    try await search(pathFilter: path, wanted: wanted, visibilities: visibilities, createdAfter: createdAfter, into: &found)
+                }
+            }
+        }
+        return found
+    }
+
+    /// Which `visibility` values must be asked for separately on this server version.
+    func visibilities(hasVideo: Bool, includeArchived: Bool) -> [String?] {
+        let version = client.version
+        guard version >= ImmichVersion.visibilityField, version < ImmichVersion.searchAllVisibilities else { return [nil] }
+        var list: [String?] = [nil]
+        if hasVideo { list.append("hidden") }  // live videos Immich already linked are hidden
+        if includeArchived { list.append("archive") }
+        return list
+    }
+
+    /// Pages through one flat search. Returns false when it stopped early because the folder is
+    /// larger than a page and few paths remain (the caller then asks file by file).
+    @discardableResult
+    func search(pathFilter: String, wanted: Set<String>, visibilities: [String?], createdAfter: Date?, into found: inout [String: ImmichAsset], stopEarlyBelow threshold: Int? = nil) async throws -> Bool {
+        for visibility in visibilities {
+            var page = 1
+            while true {
+                var body: JSONObject = [
+                    "libraryId": .string(session.library.id), "originalPath": .string(pathFilter),
+                    "page": .int(page), "size": .int(Self.pageSize),
+                ] as JSONObject
+                if let visibility { body["visibility"] = .string(visibility) }
+                if client.version < ImmichVersion.visibilityField { body["withArchived"] = true }
+                if let createdAfter { body["createdAfter"] = .string(Self.isoFormatter.string(from: createdAfter)) }
+                let reply = try await client.call("POST", "/search/metadata", body: .object(body))
+                collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: wanted, into: &found)
+                guard let next = reply["assets"]?["nextPage"], !next.isNull else { break }
+                if wanted.isSubset(of: found.keys) { break }
+                if let threshold, wanted.subtracting(found.keys).count <= threshold { return false }
+                page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
+            }
+        }
+        return true
+    }
+
+    func findExact(_ paths: Set<String>, createdAfter: Date?, includeArchived: Bool) async throws -> [String: ImmichAsset] {
+        var found: [String: ImmichAsset] = [:]
+        let sorted = paths.sorted()
+        for start in stride(from: 0, to: sorted.count, by: Self.pageSize) {
+            let chunk = Array(sorted[start..<min(start + Self.pageSize, sorted.count)])
+            var filter: JSONObject = [
+                "libraryId": ["eq": .string(session.library.id)],
+                "originalPath": ["in": .array(chunk.map(JSON.string))],
+            ] as JSONObject
+            if let createdAfter { filter["createdAt"] = ["gt": .string(Self.isoFormatter.string(from: createdAfter))] }
+            var cursor: String?
+            repeat {
+                var body: JSONObject = ["filter": .object(filter), "size": .int(Self.pageSize)] as JSONObject
+                if let cursor { body["cursor"] = .string(cursor) }
+                let reply = try await client.call("POST", "/search/metadata", body: .object(body))
+                collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: Set(chunk), into: &found)
+                cursor = reply["assets"]?["nextCursor"]?.stringValue
+            } while cursor != nil
+        }
+        _ = includeArchived  // v3 searches every visibility but locked
+        return found
+    }
+
+    /// Keeps exact path matches owned by us in our library (search also returns partners' assets).
+    func collect(_ items: [JSON], wanted: Set<String>, into found: inout [String: ImmichAsset]) {
+        for item in items {
+            guard let asset = ImmichAsset(item), wanted.contains(asset.originalPath) else { continue }
+            if let owner = asset.ownerId, owner != session.userId { continue }
+            if let library = asset.libraryId, library != session.library.id { continue }
+            found[asset.originalPath] = asset
+        }
+    }
+
+    enum isoFormatter {
+        static func string(from date: Date) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter.string(from: date)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The work of `immich-scan` on one batch: validate paths, look assets up, scan at most once
+/// if something is missing, poll until everything is registered or the timeout passes, and
+/// annotate `asset` ids. A file that never appears becomes an error on its record only.
+public final class LibraryScanner {
+    public struct Stats: Sendable {
+        public var files = 0
+        public var alreadyRegistered = 0
+        public var newlyRegistered = 0
+        public var missing = 0
+        public var scans = 0
+        public var requests = 0
+    }
+
+    public static let stage = "immich-scan"
+    let session: ImmichSession
+    let lookup: AssetLookup
+    let mapping: PathMapping
+    let timeout: Double
+    let pollInterval: Double
+    let dryRun: Bool
+    public private(set) var stats = Stats()
+    private var batchNumber = 0
+
+    public init(session: ImmichSession, mapping: PathMapping, timeout: Double, pollInterval: Double, dryRun: Bool) {
+        self.session = session
+        self.lookup = AssetLookup(session: session)
+        self.mapping = mapping
+        self.timeout = timeout
+        self.pollInterval = pollInterval
+        self.dryRun = dryRun
+    }
+
+    /// Where each server path is used: (record index, file).
+    typealias Uses = [String: [(record: Int, ref: PhotoRecord.FileRef)]]
+
+    public func process(_ records: inout [PhotoRecord]) async throws {
+        batchNumber += 1
+        let started = Date()
+        var uses: Uses = [:]
+        for index in records.indices where records[index].wantsStep("scan") {
+            collect(&records[index], index: index, into: &uses)
+        }
+        guard !uses.isEmpty else { return }
+        let wanted = Set(uses.keys)
+        stats.files += wanted.count
+
+        var found: [String: ImmichAsset]
+        do {
+            found = try await lookup.find(wanted)
+        } catch {
+            fail(&records, uses: uses, paths: wanted, message: "cannot look up assets: \(describe(error))")
+            return
+        }
+        stats.alreadyRegistered += found.count
+        var missing = wanted.subtracting(found.keys)
+
+        if !missing.isEmpty {
+            if dryRun {
+                Log.info("dry run: batch \(batchNumber): would scan library '\(session.library.name)' for \(missing.count) unregistered file(s), e.g. \(missing.sorted().first!)")
+            } else {
+                do {
+                    let before = found.count
+                    try await scanAndWait(for: &missing, found: &found)
+                    stats.newlyRegistered += found.count - before
+                } catch {
+                    fail(&records, uses: uses, paths: missing, message: "library scan failed: \(describe(error))")
+                    missing = []
+                }
+            }
+        }
+
+        for (path, asset) in found {
+            for use in uses[path] ?? [] { records[use.record].set(use.ref, "asset", .string(asset.id)) }
+        }
+        if !dryRun {
+            let reason = timeout > 0 ? "after waiting \(formatSeconds(timeout)) for the scan (raise --scan-timeout, or check the file type is supported and not excluded)"
+                : "after the scan"
+            for path in missing.sorted() {
+                stats.missing += 1
+                for use in uses[path] ?? [] {
+                    records[use.record].addError(stage: Self.stage, "\(use.ref.group.rawValue).\(use.ref.size): \(path) is not registered in Immich \(reason)")
+                }
+            }
+        }
+        var perRecord: [Int: (assets: Int, files: Int)] = [:]
+        for (path, list) in uses {
+            for use in list {
+                perRecord[use.record, default: (0, 0)].files += 1
+                if found[path] != nil { perRecord[use.record, default: (0, 0)].assets += 1 }
+            }
+        }
+        for (index, counts) in perRecord where !dryRun {
+            records[index].markDone("scan", ["assets": .int(counts.assets), "files": .int(counts.files)])
+        }
+        Log.info("batch \(batchNumber): \(records.count) photo(s), \(wanted.count) file(s): \(wanted.count - missing.count) registered, \(missing.count) missing (\(formatSeconds(Date().timeIntervalSince(started))))")
+    }
+
+    /// Validates a record's files and notes the server path of each.
+    func collect(_ record: inout PhotoRecord, index: Int, into uses: inout Uses) {
+        for ref in record.fileRefs {
+            let allowed = ref.group == .files ? PhotoRecord.stillSizes : PhotoRecord.liveSizes
+            guard allowed.contains(ref.size) else {
+                record.addError(stage: Self.stage, "unknown size '\(ref.size)' in \(ref.group.rawValue) (expected \(allowed.joined(separator: ", ")))")
+                continue
+            }
+            guard let path = record.path(ref) else { continue }
+            guard path.hasPrefix("/") else {
+                record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): relative path '\(path)' (paths must be absolute)")
+                continue
+            }
+            let serverPath = mapping.serverPath(for: path)
+            guard session.library.importPath(containing: serverPath) != nil else {
+                let seen = serverPath == PathMapping.normalize(path) ? "" : " (Immich sees \(serverPath))"
+                record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path)\(seen) is outside the library's import paths (\(session.library.importPaths.joined(separator: ", "))); download under an import path or map it with --path-map LOCAL=SERVER")
+                continue
+            }
+            uses[serverPath, default: []].append((index, ref))
+        }
+    }
+
+    func scanAndWait(for missing: inout Set<String>, found: inout [String: ImmichAsset]) async throws {
+        let response = try await session.client.raw("POST", "/libraries/\(session.library.id)/scan")
+        stats.scans += 1
+        // Poll only for rows inserted since the scan began, by the server's own clock.
+        let since = response.serverDate.map { $0.addingTimeInterval(-2) }
+        let deadline = timeout > 0 ? Date().addingTimeInterval(timeout) : nil
+        Log.debug("scan of library '\(session.library.name)' queued for \(missing.count) file(s)")
+        while !missing.isEmpty {
+            let remaining = deadline.map { $0.timeIntervalSinceNow } ?? pollInterval
+            if remaining <= 0 { break }
+            try await Task.sleep(nanoseconds: UInt64(min(pollInterval, remaining) * 1e9))
+            let more = try await lookup.find(missing, createdAfter: since)
+            found.merge(more) { $1 }
+            missing.subtract(more.keys)
+        }
+        if !missing.isEmpty {
+            // Last look without the time window: an earlier scan (or the nightly one) may have
+            // registered them, and archived assets are hidden from a plain search on v1.133–v2.x.
+            let more = try await lookup.find(missing, includeArchived: true)
+            found.merge(more) { $1 }
+            missing.subtract(more.keys)
+        }
+    }
+
+    func fail(_ records: inout [PhotoRecord], uses: Uses, paths: Set<String>, message: String) {
+        var seen = Set<Int>()
+        for path in paths {
+            for use in uses[path] ?? [] where seen.insert(use.record).inserted {
+                records[use.record].addError(stage: Self.stage, message)
+            }
+        }
+        Log.error("batch \(batchNumber): \(message)")
+    }
+
+    func describe(_ error: Error) -> String { session.client.toolError(error, doing: "talk to Immich").message }
+
+    public func statsLine() -> JSON {
+        [
+            "type": "stats", "stage": .string(Self.stage), "files": .int(stats.files),
+            "alreadyRegistered": .int(stats.alreadyRegistered), "newlyRegistered": .int(stats.newlyRegistered),
+            "missing": .int(stats.missing), "scans": .int(stats.scans),
+        ]
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String { String(format: "%.1f s", seconds) }
