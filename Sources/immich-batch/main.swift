@@ -2,4 +2,4 @@
 import Foundation
 import Shared
 
-exit(Stub.run(command: "immich-batch"))
+exit(await CommandMain.run(ImmichBatchCommand.spec) { try await ImmichBatchCommand.run($0) })

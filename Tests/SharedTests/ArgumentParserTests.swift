@@ -1,0 +1,72 @@
+import Testing
+@testable import Shared
+
+@Suite struct ArgumentParserTests {
+    let spec = CommandSpec(
+        name: "tool", summary: "test", usage: "tool [options] [SIZES]",
+        arguments: [ArgumentSpec("SIZES", help: "sizes")],
+        options: [
+            OptionSpec("server-url", .value, valueName: "URL", help: "url", environment: "IMMICH_SERVER_URL"),
+            OptionSpec("favorite", .optionalValue, valueName: "SIZES", help: "sizes"),
+            OptionSpec("album", .repeated, valueName: "RULE", help: "rule"),
+            OptionSpec("dry-run", help: "dry"),
+        ])
+
+    @Test func valuesEqualsFormsRepeatsAndEnvironmentFallback() throws {
+        let parsed = try ArgumentParser.parse(["--album", "A", "--album=[adjusted]:B", "--dry-run", "medium"], spec: spec,
+                                              environment: ["IMMICH_SERVER_URL": "http://x"])
+        #expect(parsed.values("album") == ["A", "[adjusted]:B"])
+        #expect(parsed.flag("dry-run"))
+        #expect(parsed.value("server-url") == "http://x")
+        #expect(parsed.positionals == ["medium"])
+        let override = try ArgumentParser.parse(["--server-url", "http://y"], spec: spec, environment: ["IMMICH_SERVER_URL": "http://x"])
+        #expect(override.value("server-url") == "http://y")
+    }
+
+    @Test func optionalValueTakesTheNextTokenOnlyWhenItIsNotAnOption() throws {
+        #expect(try ArgumentParser.parse(["--favorite"], spec: spec).optionalValue("favorite") == .present(nil))
+        #expect(try ArgumentParser.parse(["--favorite", "--dry-run"], spec: spec).optionalValue("favorite") == .present(nil))
+        #expect(try ArgumentParser.parse(["--favorite", "adjusted,medium"], spec: spec).optionalValue("favorite") == .present("adjusted,medium"))
+        #expect(try ArgumentParser.parse(["--favorite=adjusted"], spec: spec).optionalValue("favorite") == .present("adjusted"))
+        #expect(try ArgumentParser.parse([], spec: spec).optionalValue("favorite") == .absent)
+    }
+
+    @Test func errorsNameTheOptionAndSuggest() {
+        #expect(throws: ToolError.self) { try ArgumentParser.parse(["--server-ur", "x"], spec: spec) }
+        do {
+            _ = try ArgumentParser.parse(["--server-ur", "x"], spec: spec)
+        } catch {
+            #expect(error.code == .usage)
+            #expect(error.message.contains("did you mean '--server-url'"))
+            #expect(error.hint?.contains("tool --help") == true)
+        }
+        do {
+            _ = try ArgumentParser.parse(["--server-url"], spec: spec)
+            Issue.record("missing value accepted")
+        } catch {
+            #expect(error.message == "missing value for '--server-url URL'")
+        }
+        do {
+            _ = try ArgumentParser.parse(["a", "b"], spec: spec)
+            Issue.record("extra argument accepted")
+        } catch {
+            #expect(error.message == "unexpected argument 'b'")
+        }
+    }
+
+    @Test func helpListsOptionsEnvironmentAndExitCodes() {
+        let help = HelpFormatter.help(for: spec)
+        #expect(help.contains("--server-url URL"))
+        #expect(help.contains("env: IMMICH_SERVER_URL"))
+        #expect(help.contains("--favorite [SIZES]"))
+        #expect(help.contains("Exit codes:"))
+        #expect(help.contains("5  partial"))
+    }
+
+    @Test func completionScriptsCoverEveryOption() {
+        for shell in CompletionScripts.shells {
+            let script = CompletionScripts.script(for: spec, shell: shell) ?? ""
+            for option in spec.options { #expect(script.contains(option.name), "\(shell) lacks \(option.name)") }
+        }
+    }
+}
