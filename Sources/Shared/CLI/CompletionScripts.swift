@@ -102,8 +102,13 @@ public enum CompletionScripts {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The text up to the first ". " that starts a new sentence (so "e.g. x" stays whole).
     static func firstSentence(_ text: String) -> String {
-        if let end = text.range(of: ". ") { return String(text[..<end.lowerBound]) }
+        var searchStart = text.startIndex
+        while let end = text.range(of: ". ", range: searchStart..<text.endIndex) {
+            if let next = text[end.upperBound...].first, next.isUppercase { return String(text[..<end.lowerBound]) }
+            searchStart = end.upperBound
+        }
         return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }
