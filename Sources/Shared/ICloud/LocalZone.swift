@@ -25,16 +25,29 @@ public struct SystemZone: ZoneRule {
     public let timeZone: TimeZone
     private let tzif: TZif?
 
-    public init(_ timeZone: TimeZone = .current) {
-        self.timeZone = timeZone
-        var candidates = ["/usr/share/zoneinfo/" + timeZone.identifier]
-        if timeZone.identifier == TimeZone.current.identifier { candidates.append("/etc/localtime") }
-        tzif = candidates.lazy.compactMap { TZif(path: $0) }.first
+    /// The machine's zone (honours `TZ`, like `tzlocal`).
+    public init() {
+        var name: String? = nil
+        if let tz = ProcessInfo.processInfo.environment["TZ"], !tz.isEmpty {
+            name = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
+        }
+        self.init(TimeZone.current, zoneinfoName: name, isLocal: true)
     }
 
+    /// A named tz database zone. The TZif file is read under the given name, so `UTC` stays
+    /// `UTC` (Foundation maps it to `GMT`).
     public init?(identifier: String) {
         guard let tz = TimeZone(identifier: identifier) else { return nil }
-        self.init(tz)
+        self.init(tz, zoneinfoName: identifier, isLocal: false)
+    }
+
+    public init(_ timeZone: TimeZone, zoneinfoName: String? = nil, isLocal: Bool = false) {
+        self.timeZone = timeZone
+        var candidates: [String] = []
+        if let n = zoneinfoName { candidates.append(n.hasPrefix("/") ? n : "/usr/share/zoneinfo/" + n) }
+        candidates.append("/usr/share/zoneinfo/" + timeZone.identifier)
+        if isLocal { candidates.append("/etc/localtime") }
+        tzif = candidates.lazy.compactMap { TZif(path: $0) }.first
     }
 
     public func offset(for date: Date) -> Int { timeZone.secondsFromGMT(for: date) }
