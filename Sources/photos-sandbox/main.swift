@@ -41,7 +41,7 @@ var exitOnStdinEOF = false
 var verbose = false
 
 var arguments = Array(CommandLine.arguments.dropFirst())[...]
-func value(for option: String, inline: String?) -> String {
+@MainActor func value(for option: String, inline: String?) -> String {
     if let inline { return inline }
     guard let next = arguments.popFirst() else { fail("option \(option) needs a value") }
     return next
