@@ -10,7 +10,7 @@ extension SandboxImmich {
         if request.path.hasPrefix("/_sandbox/") {
             response = handleControl(request)
         } else if request.path == "/api" || request.path.hasPrefix("/api/") {
-            response = handleAPI(request)
+            response = handleAPI(request).map { withCorrelationId($0, version: version) }
         } else {
             response = ImmichErrorBody.response(.notFound("Cannot \(request.method) \(request.path)"), version: version)
         }
@@ -59,6 +59,14 @@ extension SandboxImmich {
         } catch {
             return ImmichErrorBody.response(ImmichError(status: 500, kind: .message("Internal server error")), version: version)
         }
+    }
+
+    /// Immich tags every API response with a correlation id (header name by era); errors already have one.
+    private func withCorrelationId(_ response: HTTPResponse, version: ImmichVersion) -> HTTPResponse {
+        guard response.headers["x-immich-cid"] == nil, response.headers["X-Correlation-ID"] == nil else { return response }
+        var tagged = response
+        tagged.headers.add(version.isZod ? "X-Correlation-ID" : "x-immich-cid", String(SandboxUUID.make().prefix(8)))
+        return tagged
     }
 
     private func authenticate(_ request: HTTPRequest, _ auth: RouteAuth) throws -> UserRecord? {
