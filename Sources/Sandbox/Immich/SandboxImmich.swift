@@ -1,0 +1,157 @@
+import Foundation
+import Synchronization
+
+/// A fake Immich server faithful to /work/shared/reference/immich-api.md, for tests and demos.
+/// One admin user owns one external library at start; tests shape the rest with the helpers.
+public final class SandboxImmich: Sendable {
+    public struct Config: Sendable {
+        /// "major.minor.patch"; gates behaviour (see `ImmichVersion`).
+        public var version: String = "2.5.6"
+        /// Key of the admin user who owns the default library.
+        public var apiKey: String = "sandbox-api-key"
+        /// Import paths of the default external library (absolute folders).
+        public var importPaths: [String] = []
+        /// Added before every /api response.
+        public var latencyMs: Int = 0
+        /// How long a scan job takes before its assets are inserted.
+        public var scanDurationMs: Int = 200
+        /// Fraction of /api requests answered 500/502/503.
+        public var failRate: Double = 0
+        /// Fraction of /api requests whose connection is closed without an answer.
+        public var dropRate: Double = 0
+        /// Seed of the fault RNG.
+        public var seed: UInt64 = 1
+        /// After a scan, link a .MOV to the image with the same basename in the same folder, as Immich's metadata job would.
+        public var autoLinkLivePhotos: Bool = false
+        public init() {}
+    }
+
+    let config: Mutex<Config>
+    let world = Mutex(ImmichWorld())
+    let counts = Mutex<[String: Int]>([:])
+    let random: Mutex<SeededRandom>
+    let scans = ScanQueue()
+    private let server = Mutex<HTTPServer?>(nil)
+    private let logger = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    public let userId: String
+    public let libraryId: String
+
+    public init(config: Config = Config()) {
+        self.config = Mutex(config)
+        self.random = Mutex(SeededRandom(seed: config.seed))
+        let now = Date()
+        let admin = UserRecord(id: SandboxUUID.make(), name: "Admin", email: "admin@sandbox.local", apiKey: config.apiKey,
+                               apiKeyId: SandboxUUID.make(), isAdmin: true, createdAt: now)
+        let library = LibraryRecord(id: SandboxUUID.make(), ownerId: admin.id, name: "Library",
+                                    importPaths: config.importPaths.map(LibraryCrawler.normalize),
+                                    exclusionPatterns: ["**/@eaDir/**", "**/._*", "**/#recycle/**", "**/#snapshot/**"],
+                                    createdAt: now, updatedAt: now, refreshedAt: nil)
+        userId = admin.id
+        libraryId = library.id
+        world.withLock { world in
+            world.users[admin.id] = admin
+            world.userOrder.append(admin.id)
+            world.libraries[library.id] = library
+            world.libraryOrder.append(library.id)
+        }
+    }
+
+    // MARK: lifecycle
+
+    public func start(port: UInt16 = 0) throws {
+        let http = HTTPServer { [weak self] request in
+            guard let self else { return nil }
+            return self.handle(request)
+        }
+        try http.start(port: port)
+        server.withLock { $0 = http }
+    }
+
+    public func stop() {
+        let http = server.withLock { server -> HTTPServer? in
+            defer { server = nil }
+            return server
+        }
+        http?.stop()
+    }
+
+    public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var apiKey: String { world.withLock { $0.users[userId]?.apiKey ?? "" } }
+
+    /// Receives one line per request (method, path, status); the executable's `--verbose`.
+    public func setRequestLogger(_ log: (@Sendable (String) -> Void)?) {
+        logger.withLock { $0 = log }
+    }
+
+    func log(_ line: String) {
+        logger.withLock { $0 }?(line)
+    }
+
+    // MARK: configuration and observation
+
+    public func setConfig(_ update: (inout Config) -> Void) {
+        config.withLock { config in
+            let oldSeed = config.seed
+            update(&config)
+            if config.seed != oldSeed { random.withLock { $0 = SeededRandom(seed: config.seed) } }
+        }
+    }
+
+    var currentConfig: Config { config.withLock { $0 } }
+
+    var version: ImmichVersion {
+        ImmichVersion(parsing: currentConfig.version) ?? ImmichVersion(2, 5, 6)
+    }
+
+    public func requestCounts() -> [String: Int] { counts.withLock { $0 } }
+    public func resetCounts() { counts.withLock { $0 = [:] } }
+    public var scanCount: Int { world.withLock { $0.scans.count } }
+
+    /// True once no scan job is queued or running; false if that did not happen within `timeout` seconds.
+    public func waitForIdle(timeout: Double) -> Bool {
+        scans.waitForIdle(timeout: timeout)
+    }
+
+    func withWorld<T: Sendable>(_ body: (inout ImmichWorld) throws -> T) throws -> T {
+        try world.withLock { world throws -> T in try body(&world) }
+    }
+
+    // MARK: shaping the world
+
+    public func addUser(name: String, apiKey: String, isAdmin: Bool) -> String {
+        let user = UserRecord(id: SandboxUUID.make(), name: name,
+                              email: name.lowercased().filter { $0.isLetter || $0.isNumber } + "@sandbox.local",
+                              apiKey: apiKey, apiKeyId: SandboxUUID.make(), isAdmin: isAdmin, createdAt: Date())
+        world.withLock { world in
+            world.users[user.id] = user
+            world.userOrder.append(user.id)
+        }
+        return user.id
+    }
+
+    public func addLibrary(ownerId: String, importPaths: [String]) -> String {
+        let now = Date()
+        let library = LibraryRecord(id: SandboxUUID.make(), ownerId: ownerId, name: "Library \(importPaths.first ?? "")",
+                                    importPaths: importPaths.map(LibraryCrawler.normalize), exclusionPatterns: [],
+                                    createdAt: now, updatedAt: now, refreshedAt: nil)
+        world.withLock { world in
+            world.libraries[library.id] = library
+            world.libraryOrder.append(library.id)
+        }
+        return library.id
+    }
+
+    /// An album owned by `ownerId` (the default admin when nil), shared with `sharedWith` as editors.
+    public func addAlbum(name: String, ownerId: String?, sharedWith: [String]) -> String {
+        let now = Date()
+        let album = AlbumRecord(id: SandboxUUID.make(), name: name, ownerId: ownerId ?? userId, sharedWith: sharedWith,
+                                assetIds: [], createdAt: now, updatedAt: now)
+        world.withLock { world in
+            world.albums[album.id] = album
+            world.albumOrder.append(album.id)
+        }
+        return album.id
+    }
+}
