@@ -5,13 +5,13 @@ import Sandbox
 @Suite struct ScanTests {
     @Test func scanIsAsynchronousAndWalksTheDisk() async throws {
         let fixture = try SandboxFixture(files: ["2024/01/IMG_1.HEIC", "2024/01/IMG_1.MOV", "2024/02/b.jpg", "notes.txt",
-                                                  ".hidden.jpg", ".trash/c.jpg", "2024/@eaDir/thumb.jpg"]) { $0.scanDurationMs = 300 }
+                                                  ".hidden.jpg", ".trash/c.jpg", "2024/@eaDir/thumb.jpg"]) { $0.scanDurationMs = 2000 }
         let lib = fixture.immich.libraryId
         let reply = try await fixture.call("POST", "/api/libraries/\(lib)/scan")
         #expect(reply.status == 204)
         #expect(reply.body.isEmpty)
         #expect(try await fixture.search(["libraryId": .string(lib)]).isEmpty)
-        #expect(fixture.immich.waitForIdle(timeout: 5))
+        #expect(fixture.immich.waitForIdle(timeout: 15))
         #expect(fixture.immich.scanCount == 1)
 
         let items = try await fixture.search(["libraryId": .string(lib), "size": 1000])
@@ -56,14 +56,14 @@ import Sandbox
     }
 
     @Test func queuedScansRunOneAfterAnother() async throws {
-        let fixture = try SandboxFixture(files: ["x.jpg"]) { $0.scanDurationMs = 400 }
+        let fixture = try SandboxFixture(files: ["x.jpg"]) { $0.scanDurationMs = 1500 }
         for _ in 0..<3 {
             #expect(try await fixture.call("POST", "/api/libraries/\(fixture.immich.libraryId)/scan").status == 204)
         }
         #expect(fixture.immich.scanCount == 3)
         let idle = try await fixture.call("GET", "/_sandbox/idle", key: nil)
         #expect(idle.json == ["idle": false])
-        #expect(fixture.immich.waitForIdle(timeout: 5))
+        #expect(fixture.immich.waitForIdle(timeout: 15))
         #expect(try await fixture.search([:]).count == 1)
     }
 }
