@@ -116,7 +116,7 @@ import Sandbox
         let bobLib = fixture.immich.addLibrary(ownerId: fixture.immich.addUser(name: "Bob", apiKey: "bob-key", isAdmin: false),
                                                importPaths: [fixture.root.path])
         #expect(try await fixture.call("POST", "/api/libraries/\(bobLib)/scan").status == 204)
-        #expect(fixture.immich.waitForIdle(timeout: 5))
+        #expect(await fixture.immich.idle(timeout: 5))
         let state = SandboxJSON.parse(fixture.immich.stateJSON())!
         let bobVideo = state["assets"]!.arrayValue!.first { $0["libraryId"]?.stringValue == bobLib && $0["type"] == "VIDEO" }!["id"]!.stringValue!
         let foreign = try await fixture.call("PUT", "/api/assets/\(still)", ["livePhotoVideoId": .string(bobVideo)])

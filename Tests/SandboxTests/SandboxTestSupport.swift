@@ -68,7 +68,8 @@ final class SandboxFixture: @unchecked Sendable {
     func scan() async throws {
         let reply = try await call("POST", "/api/libraries/\(immich.libraryId)/scan")
         precondition(reply.status == 204, "scan answered \(reply.status)")
-        precondition(immich.waitForIdle(timeout: 10))
+        let idle = await immich.idle(timeout: 10)
+        precondition(idle)
     }
 
     func search(_ body: SandboxJSON) async throws -> [SandboxJSON] {

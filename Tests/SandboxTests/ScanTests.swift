@@ -11,7 +11,7 @@ import Sandbox
         #expect(reply.status == 204)
         #expect(reply.body.isEmpty)
         #expect(try await fixture.search(["libraryId": .string(lib)]).isEmpty)
-        #expect(fixture.immich.waitForIdle(timeout: 15))
+        #expect(await fixture.immich.idle(timeout: 15))
         #expect(fixture.immich.scanCount == 1)
 
         let items = try await fixture.search(["libraryId": .string(lib), "size": 1000])
@@ -63,7 +63,7 @@ import Sandbox
         #expect(fixture.immich.scanCount == 3)
         let idle = try await fixture.call("GET", "/_sandbox/idle", key: nil)
         #expect(idle.json == ["idle": false])
-        #expect(fixture.immich.waitForIdle(timeout: 15))
+        #expect(await fixture.immich.idle(timeout: 15))
         #expect(try await fixture.search([:]).count == 1)
     }
 }

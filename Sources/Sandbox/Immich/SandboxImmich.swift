@@ -114,6 +114,17 @@ public final class SandboxImmich: Sendable {
         scans.waitForIdle(timeout: timeout)
     }
 
+    /// Like `waitForIdle`, without blocking a thread of Swift's cooperative pool (tests run many
+    /// at once on two cores, and a blocked pool thread stalls every other test).
+    public func idle(timeout: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !scans.isIdle {
+            if Date() >= deadline { return false }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return true
+    }
+
     func withWorld<T: Sendable>(_ body: (inout ImmichWorld) throws -> T) throws -> T {
         try world.withLock { world throws -> T in try body(&world) }
     }
