@@ -129,3 +129,25 @@ final class ToolPipeline: @unchecked Sendable {
         return (processes.map(\.terminationStatus), out, err)
     }
 }
+
+extension ToolRunner {
+    /// `run` on a thread of its own, so waiting for the child never blocks Swift's cooperative
+    /// pool (two threads here; a blocked one stalls every other test).
+    static func run(_ tool: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]) async throws -> Result {
+        try await onThread { try run(tool, arguments, stdin: stdin, environment: environment) }
+    }
+
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+}
+
+extension ToolPipeline {
+    func finish() async -> (statuses: [Int32], stdout: String, stderr: String) {
+        (try? await ToolRunner.onThread { self.finish() }) ?? ([], "", "")
+    }
+}

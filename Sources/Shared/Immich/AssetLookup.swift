@@ -51,29 +51,33 @@ public struct AssetLookup: Sendable {
         return found
     }
 
-    /// Which `visibility` values must be asked for separately on this server version.
-    func visibilities(hasVideo: Bool, includeArchived: Bool) -> [String?] {
+    /// The searches needed to see every asset on this server version, as extra body fields:
+    /// a plain search misses live videos Immich has linked (hidden) and archived assets before v3.
+    func visibilities(hasVideo: Bool, includeArchived: Bool) -> [JSONObject] {
         let version = client.version
-        guard version >= ImmichVersion.visibilityField, version < ImmichVersion.searchAllVisibilities else { return [nil] }
-        var list: [String?] = [nil]
-        if hasVideo { list.append("hidden") }  // live videos Immich already linked are hidden
-        if includeArchived { list.append("archive") }
+        if version >= ImmichVersion.searchAllVisibilities { return [[:]] }
+        if version < ImmichVersion.visibilityField {
+            // withArchived covers archived assets; linked live videos have isVisible false.
+            return hasVideo ? [["withArchived": true], ["withArchived": true, "isVisible": false]] : [["withArchived": true]]
+        }
+        var list: [JSONObject] = [[:]]
+        if hasVideo { list.append(["visibility": "hidden"]) }
+        if includeArchived { list.append(["visibility": "archive"]) }
         return list
     }
 
     /// Pages through one flat search. Returns false when it stopped early because the folder is
     /// larger than a page and few paths remain (the caller then asks file by file).
     @discardableResult
-    func search(pathFilter: String, wanted: Set<String>, visibilities: [String?], createdAfter: Date?, into found: inout [String: ImmichAsset], stopEarlyBelow threshold: Int? = nil) async throws -> Bool {
-        for visibility in visibilities {
+    func search(pathFilter: String, wanted: Set<String>, visibilities: [JSONObject], createdAfter: Date?, into found: inout [String: ImmichAsset], stopEarlyBelow threshold: Int? = nil) async throws -> Bool {
+        for extraFields in visibilities {
             var page = 1
             while true {
                 var body: JSONObject = [
                     "libraryId": .string(session.library.id), "originalPath": .string(pathFilter),
                     "page": .int(page), "size": .int(Self.pageSize),
                 ] as JSONObject
-                if let visibility { body["visibility"] = .string(visibility) }
-                if client.version < ImmichVersion.visibilityField { body["withArchived"] = true }
+                for (key, value) in extraFields { body[key] = value }
                 if let createdAfter { body["createdAfter"] = .string(Self.isoFormatter.string(from: createdAfter)) }
                 let reply = try await client.call("POST", "/search/metadata", body: .object(body))
                 collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: wanted, into: &found)
