@@ -77,8 +77,10 @@ public final class LibraryScanner {
         if !dryRun {
             let reason = timeout > 0 ? "after waiting \(formatSeconds(timeout)) for the scan (raise --scan-timeout, or check the file type is supported and not excluded)"
                 : "after the scan"
-            for path in missing.sorted() {
+            for (offset, path) in missing.sorted().enumerated() {
                 stats.missing += 1
+                if offset < 5 { Log.warning("\(path) is not registered in Immich \(reason)") }
+                if offset == 5 { Log.warning("… and \(missing.count - 5) more file(s) not registered") }
                 for use in uses[path] ?? [] {
                     records[use.record].addError(stage: Self.stage, "\(use.ref.group.rawValue).\(use.ref.size): \(path) is not registered in Immich \(reason)")
                 }
