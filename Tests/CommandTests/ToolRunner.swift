@@ -129,3 +129,15 @@ final class ToolPipeline: @unchecked Sendable {
         return (processes.map(\.terminationStatus), out, err)
     }
 }
+
+extension ToolRunner {
+    /// `run` on a detached thread, so waiting for the child never blocks Swift's cooperative pool.
+    static func runDetached(_ tool: String, _ arguments: [String], stdin: String = "",
+                            environment extra: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(tool, arguments, stdin: stdin, environment: extra) })
+            }
+        }
+    }
+}
