@@ -19,14 +19,14 @@ struct TwoFactorFlow: Sendable {
         let phones = try await trustedPhones()
         await push()
         var rejected = 0
+        let prompt: String
+        if phones.isEmpty {
+            prompt = "Please enter two-factor authentication code"
+        } else {
+            for (index, phone) in phones.enumerated() { TerminalInput.writeAll(1, "  \(Self.letter(index)): \(phone.obfuscatedNumber)\n") }
+            prompt = "Please enter two-factor authentication code or device index (a..\(Self.letter(phones.count - 1))) to send SMS with a code"
+        }
         while true {
-            let prompt: String
-            if phones.isEmpty {
-                prompt = "Please enter two-factor authentication code"
-            } else {
-                for (index, phone) in phones.enumerated() { TerminalInput.writeAll(1, "  \(Self.letter(index)): \(phone.obfuscatedNumber)\n") }
-                prompt = "Please enter two-factor authentication code or device index (a..\(Self.letter(phones.count - 1))) to send SMS with a code"
-            }
             guard let line = prompts.answer(prompt) else { throw rejected > 0 ? .wrongCode : .codeNeeded }
             switch Self.parse(line, phoneCount: phones.count) {
             case .pushAgain:
