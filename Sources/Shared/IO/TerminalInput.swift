@@ -5,6 +5,10 @@ import Foundation
 
 /// Asking the person at the keyboard: a secret without echo on the controlling terminal, or
 /// a line from stdin (a terminal or a pipe).
+/// The terminal settings to put back if the user interrupts a no-echo prompt (read by the
+/// SIGINT handler, which cannot capture context).
+nonisolated(unsafe) private var echoRestore: (fd: Int32, settings: termios)?
+
 public enum TerminalInput {
     public static var stdinIsTerminal: Bool { isatty(0) == 1 }
 
@@ -20,8 +24,18 @@ public enum TerminalInput {
         quiet.c_lflag &= ~tcflag_t(ECHO)
         quiet.c_lflag |= tcflag_t(ECHONL)
         writeAll(fd, prompt)
+        // Ctrl-C while echo is off must not leave the user's shell without echo.
+        echoRestore = (fd, saved)
+        let previous = signal(SIGINT) { _ in
+            if var restore = echoRestore { _ = tcsetattr(restore.fd, TCSAFLUSH, &restore.settings) }
+            _exit(130)
+        }
         guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else { return nil }
-        defer { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
+        defer {
+            _ = tcsetattr(fd, TCSAFLUSH, &saved)
+            signal(SIGINT, previous)
+            echoRestore = nil
+        }
         return readLine(fd: fd)
     }
 
