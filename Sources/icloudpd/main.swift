@@ -2,4 +2,4 @@
 import Foundation
 import Shared
 
-exit(Stub.run(command: "icloudpd"))
+exit(await ICloudPDCommand.main())

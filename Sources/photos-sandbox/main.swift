@@ -22,6 +22,8 @@ Runs a fake Immich server on 127.0.0.1 and prints one JSON line describing it.
   --drop-rate F          fraction of /api requests dropped without an answer (0…1)
   --seed N               seed for fault injection (default 1)
   --auto-link-live       link .MOV files to same-named images after scans
+  --icloud               also run a fake iCloud sign-in (demo Apple ID in the JSON line;
+                         point icloudpd at it with the ICLOUDPD_*_ENDPOINT variables shown)
   --exit-on-stdin-eof    stop when standard input closes
   --verbose              log one line per request to stderr
   --help                 show this help
@@ -39,6 +41,7 @@ var config = SandboxImmich.Config()
 var port: UInt16 = 0
 var exitOnStdinEOF = false
 var verbose = false
+var withICloud = false
 
 var arguments = Array(CommandLine.arguments.dropFirst())[...]
 @MainActor func value(for option: String, inline: String?) -> String {
@@ -90,6 +93,7 @@ while let argument = arguments.popFirst() {
     case "--auto-link-live": config.autoLinkLivePhotos = true
     case "--exit-on-stdin-eof": exitOnStdinEOF = true
     case "--verbose", "-v": verbose = true
+    case "--icloud": withICloud = true
     default: fail("unknown option \(argument)")
     }
 }
@@ -107,10 +111,25 @@ do {
     exit(1)
 }
 
-let announcement: [String: Any] = [
+let icloud = withICloud ? SandboxICloud() : nil
+do {
+    try icloud?.start()
+} catch {
+    FileHandle.standardError.write(Data("photos-sandbox: cannot start the fake iCloud: \(error)\n".utf8))
+    exit(1)
+}
+
+var announcement: [String: Any] = [
     "immich": immich.baseURL, "apiKey": immich.apiKey, "libraryId": immich.libraryId,
     "userId": immich.userId, "importPaths": config.importPaths,
 ]
+if let icloud {
+    let demo = SandboxICloud.Config()
+    announcement["icloud"] = [
+        "url": icloud.baseURL, "environment": icloud.endpointEnvironment,
+        "username": demo.accounts[0].username, "password": demo.accounts[0].password, "code": demo.validCode,
+    ] as [String: Any]
+}
 if let line = try? JSONSerialization.data(withJSONObject: announcement, options: [.sortedKeys, .withoutEscapingSlashes]) {
     FileHandle.standardOutput.write(line + Data("\n".utf8))
 }
@@ -134,5 +153,6 @@ if exitOnStdinEOF {
 }
 finished.wait()
 immich.stop()
+icloud?.stop()
 withExtendedLifetime(signalSources) {}
 exit(0)

@@ -14,6 +14,7 @@ extension SandboxImmich {
     }
 
     private func runScan(index: Int, libraryId: String) {
+        while currentConfig.holdScans { usleep(5000) }
         let config = currentConfig
         if config.scanDurationMs > 0 { usleep(useconds_t(config.scanDurationMs) * 1000) }
         let importPaths: [String]? = world.withLock { world in

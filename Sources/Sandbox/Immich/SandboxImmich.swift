@@ -15,6 +15,9 @@ public final class SandboxImmich: Sendable {
         public var latencyMs: Int = 0
         /// How long a scan job takes before its assets are inserted.
         public var scanDurationMs: Int = 200
+        /// Queued scans wait while this is true, so tests can look at the world mid-scan
+        /// without racing a timer.
+        public var holdScans: Bool = false
         /// Fraction of /api requests answered 500/502/503.
         public var failRate: Double = 0
         /// Fraction of /api requests whose connection is closed without an answer.

@@ -89,14 +89,14 @@ public struct CommandSpec: Sendable {
 
     public init(
         name: String, summary: String, usage: String, discussion: String = "", arguments: [ArgumentSpec] = [],
-        options: [OptionSpec], examples: [(String, String)] = []
+        options: [OptionSpec], examples: [(String, String)] = [], standardOptions: [OptionSpec] = CommandSpec.standardOptions
     ) {
         self.name = name
         self.summary = summary
         self.usage = usage
         self.discussion = discussion
         self.arguments = arguments
-        self.options = options + CommandSpec.standardOptions
+        self.options = options + standardOptions
         self.examples = examples.map { (command: $0.0, explanation: $0.1) }
     }
 

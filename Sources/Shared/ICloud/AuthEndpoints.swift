@@ -19,6 +19,31 @@ public struct AuthEndpoints: Sendable, Equatable {
         setup = "https://setup.icloud\(suffix)/setup/ws/1"
     }
 
+    public init(domain: Domain, authRoot: String, auth: String, home: String, setup: String) {
+        self.domain = domain
+        self.authRoot = authRoot
+        self.auth = auth
+        self.home = home
+        self.setup = setup
+    }
+
+    /// Testing aids: environment variables that point the four bases elsewhere (a fake iCloud).
+    public static let overrideVariables = (authRoot: "ICLOUDPD_AUTH_ROOT_ENDPOINT", auth: "ICLOUDPD_AUTH_ENDPOINT",
+                                           home: "ICLOUDPD_HOME_ENDPOINT", setup: "ICLOUDPD_SETUP_ENDPOINT")
+
+    /// The domain's endpoints with any `ICLOUDPD_*_ENDPOINT` override applied (trailing `/` dropped).
+    public init(domain: Domain, environment: [String: String]) {
+        let base = AuthEndpoints(domain: domain)
+        func pick(_ name: String, _ fallback: String) -> String {
+            guard var value = environment[name], !value.isEmpty else { return fallback }
+            while value.hasSuffix("/") { value.removeLast() }
+            return value
+        }
+        let vars = AuthEndpoints.overrideVariables
+        self.init(domain: domain, authRoot: pick(vars.authRoot, base.authRoot), auth: pick(vars.auth, base.auth),
+                  home: pick(vars.home, base.home), setup: pick(vars.setup, base.setup))
+    }
+
     /// Widget key, also the OAuth client id.
     public static let widgetKey = "d39ba9916b7251055b22c7f910e2ea796ee65e98b2ddecea8f5dde8d9d1a815d"
     public static let clientBuildNumber = "2522Project44"
@@ -31,6 +56,8 @@ public struct AuthEndpoints: Sendable, Equatable {
     public var repairCompleteURL: String { auth + "/repair/complete" }
     public var trustedDeviceCodeURL: String { auth + "/verify/trusteddevice/securitycode" }
     public var trustURL: String { auth + "/2sv/trust" }
+    public var phoneCodeSendURL: String { auth + "/verify/phone" }
+    public var phoneCodeURL: String { auth + "/verify/phone/securitycode" }
     public var validateURL: String { setup + "/validate" }
     public var accountLoginURL: String { setup + "/accountLogin" }
 

@@ -28,8 +28,17 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// Diagnostics on stderr, one write(2) per line so lines from concurrent tasks and from the
-/// children of a pipeline never interleave. Records never go here; logs never go to stdout.
+/// How log lines look.
+public enum LogStyle: Sendable {
+    /// `program: warning: message` (the immich-* commands).
+    case plain
+    /// `2025-01-31 12:00:00 INFO     message`, Python logging's format as icloudpd prints it.
+    case timestamped
+}
+
+/// Diagnostics, one write(2) per line so lines from concurrent tasks and from the children of
+/// a pipeline never interleave. Log lines go to stderr unless a command moves them (icloudpd
+/// logs to stdout like the original); errors from `emit` always go to stderr.
 public final class Log: @unchecked Sendable {
     // @unchecked: mutable settings are guarded by `lock`.
     public static let shared = Log()
@@ -38,7 +47,20 @@ public final class Log: @unchecked Sendable {
     private var _level: LogLevel = .info
     private var _program = ProcessInfo.processInfo.processName
     private var redactions: [String] = []
-    private let fd: Int32 = 2
+    private let errorFD: Int32 = 2
+    private var _logFD: Int32 = 2
+    private var _style: LogStyle = .plain
+
+    /// Where `log` lines go (1 = stdout, 2 = stderr).
+    public var logFileDescriptor: Int32 {
+        get { lock.withLock { _logFD } }
+        set { lock.withLock { _logFD = newValue } }
+    }
+
+    public var style: LogStyle {
+        get { lock.withLock { _style } }
+        set { lock.withLock { _style = newValue } }
+    }
 
     public var level: LogLevel {
         get { lock.withLock { _level } }
@@ -65,18 +87,36 @@ public final class Log: @unchecked Sendable {
 
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
         guard level >= self.level else { return }
-        let label = level == .info ? "" : "\(level.name): "
-        emit("\(program): \(label)\(message())")
+        switch style {
+        case .plain:
+            let label = level == .info ? "" : "\(level.name): "
+            write("\(program): \(label)\(message())", to: logFileDescriptor)
+        case .timestamped:
+            let name = level.name.uppercased()
+            let padded = name + String(repeating: " ", count: max(0, 8 - name.count))
+            write("\(Log.timestamp()) \(padded) \(message())", to: logFileDescriptor)
+        }
     }
 
     /// Writes a line to stderr as is (after redaction).
-    public func emit(_ line: String) {
+    public func emit(_ line: String) { write(line, to: errorFD) }
+
+    /// Python logging's `%Y-%m-%d %H:%M:%S` in the local zone.
+    static func timestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    private func write(_ line: String, to fd: Int32) {
         var bytes = Array(scrub(line).utf8)
         bytes.append(0x0A)
         lock.withLock {
             var offset = 0
             while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
                 if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { break }
             }
         }

@@ -1,0 +1,13 @@
+# fish completion for icloudpd (generated from its option table; do not edit)
+complete -c icloudpd -s u -l username -x -d 'Your iCloud username or email address'
+complete -c icloudpd -s p -l password -x -d 'Your iCloud password (default: ask on the terminal)'
+complete -c icloudpd -l auth-only -d 'Create/update the cookie and session tokens only, then exit'
+complete -c icloudpd -l cookie-directory -r -a '(__fish_complete_directories)' -d 'Directory to store cookies for authentication'
+complete -c icloudpd -l domain -x -a 'com cn' -d 'What iCloud root domain to use: com, or cn for mainland China'
+complete -c icloudpd -l password-provider -x -a 'console keyring parameter webui' -d 'Where to get the password from, in order: parameter (--password or ICLOUD_PASSWORD), console (a prompt); keyring and webui are not implemented yet'
+complete -c icloudpd -l mfa-provider -x -a 'console webui' -d 'Where to get the two-factor code from: console (the terminal, or stdin when it is not a terminal); webui is not implemented yet'
+complete -c icloudpd -l log-level -x -a 'debug info error' -d 'Log level: debug, info or error'
+complete -c icloudpd -s d -l directory -r -a '(__fish_complete_directories)' -d 'Local directory for downloads; downloading is not implemented yet, so it is only accepted with --auth-only'
+complete -c icloudpd -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'
+complete -c icloudpd -l version -d 'Print the version, then exit'
+complete -c icloudpd -s h -l help -d 'Show this help, then exit'
