@@ -22,7 +22,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # One record per photo; files in one folder per day, 30 days.
 make_photo() { # index → writes the 3 files, prints the record
-    local i=$1 day=$(( $1 % 30 + 1 ))
+    local i=$1 day=$(( ($1 - 1) * 30 / photos + 1 ))  # consecutive photos share a day folder, as in icloudpd's layout
     local dir="$work/photos/2024/06/$(printf %02d "$day")"
     [ -d "$dir" ] || mkdir -p "$dir"
     printf 'original %d' "$i" > "$dir/IMG_$i.HEIC"
@@ -32,7 +32,7 @@ make_photo() { # index → writes the 3 files, prints the record
         "$i" "$day" "$dir/IMG_$i.HEIC" "$dir/IMG_$i-medium.JPG" "$dir/IMG_$i-adjusted.JPG"
 }
 export -f make_photo
-export work
+export work photos
 
 run_once() { # scenario → prints "wall_s lookup_scan_requests total_requests scans peak_rss_kb registered"
     local scenario=$1

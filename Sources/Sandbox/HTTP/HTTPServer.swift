@@ -150,12 +150,24 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// RFC 7231 date, as every real server sends (clients use it as the server's clock).
+    static func httpDate(_ date: Date = Date()) -> String {
+        var time = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], parts.tm_mday,
+                      months[Int(parts.tm_mon)], parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+
     /// Writes the whole response; false when the peer is gone.
     private func send(_ response: HTTPResponse, on fd: Int32, keepAlive: Bool) -> Bool {
         var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
         var headers = response.headers
         headers.set("Content-Length", String(response.body.count))
         headers.set("Connection", keepAlive ? "keep-alive" : "close")
+        if headers["Date"] == nil { headers.set("Date", Self.httpDate()) }
         for field in headers { head += "\(field.name): \(field.value)\r\n" }
         head += "\r\n"
         var bytes = Data(head.utf8)

@@ -105,6 +105,9 @@ struct JournalBatcher {
                 guard var object = pending.record.objectValue else { continue }
                 object["errors"] = nil  // stale: the steps run again
                 object["jid"] = .string(pending.jid)
+                // Its files may have been registered before the crash: immich-scan looks them
+                // up by path instead of assuming they are new.
+                object["replayed"] = true
                 forward(.object(object), isRecord: true)
             }
             try output.flush()

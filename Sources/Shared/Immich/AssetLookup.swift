@@ -51,6 +51,34 @@ public struct AssetLookup: Sendable {
         return found
     }
 
+    /// Finds wanted paths among the assets the server inserted since `since` (its own clock):
+    /// one search for the whole library window instead of one per folder, so a batch spread
+    /// over many folders, or a flat folder of 50,000 photos, still costs a request or two.
+    /// v3.2+ asks for the exact paths instead.
+    public func findInserted(_ paths: Set<String>, since: Date) async throws -> [String: ImmichAsset] {
+        guard !paths.isEmpty else { return [:] }
+        if client.version >= ImmichVersion.structuredSearch {
+            return try await findExact(paths, createdAfter: since, includeArchived: false)
+        }
+        var found: [String: ImmichAsset] = [:]
+        for extraFields in visibilities(hasVideo: paths.contains(where: Self.isVideo), includeArchived: false) {
+            var page = 1
+            while true {
+                var body: JSONObject = [
+                    "libraryId": .string(session.library.id), "createdAfter": .string(Self.isoFormatter.string(from: since)),
+                    "page": .int(page), "size": .int(Self.pageSize),
+                ]
+                for (key, value) in extraFields { body[key] = value }
+                let reply = try await client.call("POST", "/search/metadata", body: .object(body))
+                collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: paths, into: &found)
+                guard let next = reply["assets"]?["nextPage"], !next.isNull, !paths.isSubset(of: found.keys) else { break }
+                page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
+            }
+            if paths.isSubset(of: found.keys) { break }
+        }
+        return found
+    }
+
     /// The searches needed to see every asset on this server version, as extra body fields:
     /// a plain search misses live videos Immich has linked (hidden) and archived assets before v3.
     func visibilities(hasVideo: Bool, includeArchived: Bool) -> [JSONObject] {

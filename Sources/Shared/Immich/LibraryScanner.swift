@@ -22,6 +22,8 @@ public final class LibraryScanner {
     let dryRun: Bool
     public private(set) var stats = Stats()
     private var batchNumber = 0
+    /// When the last scan of this run began, by the server's clock (minus a margin).
+    private var previousScanStart: Date?
 
     public init(session: ImmichSession, mapping: PathMapping, timeout: Double, pollInterval: Double, dryRun: Bool) {
         self.session = session
@@ -39,22 +41,34 @@ public final class LibraryScanner {
         batchNumber += 1
         let started = Date()
         var uses: Uses = [:]
+        var fresh = Set<String>()
         for index in records.indices where records[index].wantsStep("scan") {
-            collect(&records[index], index: index, into: &uses)
+            collect(&records[index], index: index, into: &uses, fresh: &fresh)
         }
         guard !uses.isEmpty else { return }
         let wanted = Set(uses.keys)
         stats.files += wanted.count
 
-        var found: [String: ImmichAsset]
+        var found: [String: ImmichAsset] = [:]
+        var missing = wanted
         do {
-            found = try await lookup.find(wanted)
+            // Files that existed before this run may be registered anywhere: look them up by
+            // folder. Once this run has scanned, files just downloaded can only have been
+            // registered by a scan since the previous one: one library-wide window query finds
+            // those. Before the first scan (e.g. the same input fed twice) they are looked up
+            // by folder too, so a rerun never scans for nothing.
+            if let since = previousScanStart {
+                found = try await lookup.find(wanted.subtracting(fresh))
+                found.merge(try await lookup.findInserted(fresh, since: since)) { $1 }
+            } else {
+                found = try await lookup.find(wanted)
+            }
         } catch {
             fail(&records, uses: uses, paths: wanted, message: "cannot look up assets: \(describe(error))")
             return
         }
+        missing.subtract(found.keys)
         stats.alreadyRegistered += found.count
-        var missing = wanted.subtracting(found.keys)
 
         if !missing.isEmpty {
             if dryRun {
@@ -100,7 +114,8 @@ public final class LibraryScanner {
     }
 
     /// Validates a record's files and notes the server path of each.
-    func collect(_ record: inout PhotoRecord, index: Int, into uses: inout Uses) {
+    func collect(_ record: inout PhotoRecord, index: Int, into uses: inout Uses, fresh: inout Set<String>) {
+        let replayed = record.object["replayed"]?.boolValue ?? false
         for ref in record.fileRefs {
             let allowed = ref.group == .files ? PhotoRecord.stillSizes : PhotoRecord.liveSizes
             guard allowed.contains(ref.size) else {
@@ -118,28 +133,37 @@ public final class LibraryScanner {
                 record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path)\(seen) is outside the library's import paths (\(session.library.importPaths.joined(separator: ", "))); download under an import path or map it with --path-map LOCAL=SERVER")
                 continue
             }
+            let firstUse = uses[serverPath] == nil
             uses[serverPath, default: []].append((index, ref))
+            // "downloaded" this run (not replayed after a crash): not registered yet, unless by
+            // a scan of this run. A path shared with an existing file is not fresh.
+            let isFresh = !replayed && record.entry(ref)?["status"]?.stringValue == "downloaded"
+            if isFresh && firstUse { fresh.insert(serverPath) } else if !isFresh { fresh.remove(serverPath) }
         }
     }
 
     func scanAndWait(for missing: inout Set<String>, found: inout [String: ImmichAsset]) async throws {
         let response = try await session.client.raw("POST", "/libraries/\(session.library.id)/scan")
         stats.scans += 1
-        // Poll only for rows inserted since the scan began, by the server's own clock.
-        let since = response.serverDate.map { $0.addingTimeInterval(-2) }
+        // Poll only the rows inserted since the previous scan of this run began (or this one),
+        // by the server's own clock; without a Date header, fall back to path lookups.
+        let scanStart = response.serverDate.map { $0.addingTimeInterval(-2) }
+        let window = previousScanStart ?? scanStart
+        if let scanStart { previousScanStart = scanStart }
         let deadline = timeout > 0 ? Date().addingTimeInterval(timeout) : nil
         Log.debug("scan of library '\(session.library.name)' queued for \(missing.count) file(s)")
         while !missing.isEmpty {
             let remaining = deadline.map { $0.timeIntervalSinceNow } ?? pollInterval
             if remaining <= 0 { break }
             try await Task.sleep(nanoseconds: UInt64(min(pollInterval, remaining) * 1e9))
-            let more = try await lookup.find(missing, createdAfter: since)
+            let more: [String: ImmichAsset]
+            if let window { more = try await lookup.findInserted(missing, since: window) } else { more = try await lookup.find(missing) }
             found.merge(more) { $1 }
             missing.subtract(more.keys)
         }
         if !missing.isEmpty {
-            // Last look without the time window: an earlier scan (or the nightly one) may have
-            // registered them, and archived assets are hidden from a plain search on v1.133–v2.x.
+            // Last look by path: an earlier scan (or the nightly one) may have registered them,
+            // and archived assets are hidden from a plain search on v1.133–v2.x.
             let more = try await lookup.find(missing, includeArchived: true)
             found.merge(more) { $1 }
             missing.subtract(more.keys)
