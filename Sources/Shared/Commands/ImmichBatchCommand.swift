@@ -156,7 +156,7 @@ struct JournalBatcher {
         let fd = open(journal.rejectedPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
-        try DurableFile.writeAll(fd, entry.serializedBytes + [0x0A])
+        try AtomicFile.writeAll(fd, entry.serializedBytes + [0x0A], path: journal.rejectedPath)
     }
 }
 

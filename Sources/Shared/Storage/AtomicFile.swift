@@ -43,22 +43,25 @@ public enum AtomicFile {
             defer { close(fd) }
             // The umask may have cleared bits of `mode`; set them explicitly.
             guard fchmod(fd, mode) == 0 else { throw FileSystemError(operation: "fchmod", path: temp, errno: errno) }
-            try data.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw FileSystemError(operation: "write", path: temp, errno: errno)
-                    }
-                    offset += n
-                }
-            }
+            try writeAll(fd, Array(data), path: temp)
             guard fsync(fd) == 0 else { throw FileSystemError(operation: "fsync", path: temp, errno: errno) }
         }
         guard rename(temp, path) == 0 else { throw FileSystemError(operation: "rename", path: path, errno: errno) }
         renamed = true
         try syncDirectory(directory)
+    }
+
+    /// Writes every byte to `fd`, handling short writes and EINTR.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(operation: "write", path: path, errno: errno)
+            }
+            offset += written
+        }
     }
 
     /// fsyncs a directory so that a rename or create inside it is durable.

@@ -28,7 +28,13 @@ public final class PendingJournal {
     public init(path: String) throws(ToolError) {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try DurableFile.makeDirectory(directory) }
+        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw ToolError.runtime("cannot create the journal's folder \(directory): \(error.localizedDescription)")
+            }
+        }
         lock = try FileLock(path: path + ".lock")
     }
 
@@ -50,7 +56,7 @@ public final class PendingJournal {
         }
         try lock.withLock(exclusive: false) {
             try openForAppend()
-            try DurableFile.writeAll(fd, bytes)
+            try AtomicFile.writeAll(fd, bytes, path: path)
             guard fdatasync(fd) == 0 else { throw ToolError.runtime("cannot sync journal \(path): \(String(cString: strerror(errno)))") }
         }
     }
@@ -74,7 +80,7 @@ public final class PendingJournal {
         fstat(fd, &opened)
         openedInode = opened.st_ino
         // Fence off a torn last line so the next entry starts on a line of its own.
-        if opened.st_size > 0, lastByte() != 0x0A { try DurableFile.writeAll(fd, [0x0A]) }
+        if opened.st_size > 0, lastByte() != 0x0A { try AtomicFile.writeAll(fd, [0x0A], path: path) }
     }
 
     private func lastByte() -> UInt8? {
@@ -154,10 +160,10 @@ public final class PendingJournal {
                 let failedFD = open(failedPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
                 guard failedFD >= 0 else { throw ToolError.runtime("cannot open \(failedPath): \(String(cString: strerror(errno)))") }
                 defer { close(failedFD) }
-                try DurableFile.writeAll(failedFD, failed)
+                try AtomicFile.writeAll(failedFD, failed, path: failedPath)
                 fsync(failedFD)
             }
-            try DurableFile.replace(path, with: keep)
+            try AtomicFile.write(Data(keep), to: path, mode: 0o600)
             return result
         }
     }
