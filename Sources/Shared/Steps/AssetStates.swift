@@ -48,6 +48,41 @@ struct AssetStates {
         return found
     }
 
+    /// Which of `wanted` (asset id → local path) are favourites now. v3.2+ reads them by id; older
+    /// servers get one search for the favourites under the files' deepest common folder (favourites
+    /// are few, so this stays small where a per-folder read would cost one request per day folder).
+    func favorites(among wanted: [String: String?]) async throws -> Set<String> {
+        guard !wanted.isEmpty else { return [] }
+        let paths = wanted.values.compactMap { $0.map(mapping.serverPath(for:)) }
+        guard client.version < ImmichVersion.structuredSearch, client.version >= ImmichVersion.substringPathSearch,
+              paths.count == wanted.count else {
+            return Set(try await read(wanted).values.filter(\.isFavorite).map(\.id))
+        }
+        let prefix = Self.commonFolder(paths)
+        var found = Set<String>()
+        var page = 1
+        while true {
+            let body: JSONObject = ["isFavorite": true, "originalPath": .string(prefix == "/" ? "/" : prefix + "/"), "page": .int(page), "size": .int(Self.pageSize)]
+            let reply = try await client.call("POST", "/search/metadata", body: .object(body))
+            for item in reply["assets"]?["items"]?.arrayValue ?? [] {
+                if let id = item["id"]?.stringValue, wanted[id] != nil { found.insert(id) }
+            }
+            guard let next = reply["assets"]?["nextPage"], !next.isNull else { return found }
+            page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
+        }
+    }
+
+    static func commonFolder(_ paths: [String]) -> String {
+        var common = (paths.first.map { ($0 as NSString).deletingLastPathComponent } ?? "/").split(separator: "/").map(String.init)
+        for path in paths.dropFirst() {
+            let parts = (path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init)
+            var shared = 0
+            while shared < min(common.count, parts.count), common[shared] == parts[shared] { shared += 1 }
+            common.removeLast(common.count - shared)
+        }
+        return "/" + common.joined(separator: "/")
+    }
+
     private func searchFolder(_ folder: String, ids: Set<String>, wanted: [String: String?], into found: inout [String: ImmichAsset]) async throws {
         // v1.133–v2.x return only timeline assets unless asked; archived stills are read by id later.
         var page = 1

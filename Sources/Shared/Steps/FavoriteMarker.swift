@@ -40,9 +40,9 @@ final class FavoriteMarker {
             }
         }
         guard !order.isEmpty else { return }
-        let current: [String: ImmichAsset]
+        let current: Set<String>
         do {
-            current = try await states.read(wanted.mapValues { $0.path })
+            current = try await states.favorites(among: wanted.mapValues { $0.path })
         } catch {
             errors.add(&records, wanted.values.flatMap(\.records), "cannot read favourite states: \(describe(error))")
             counters["errors"] = errors.count
@@ -52,7 +52,7 @@ final class FavoriteMarker {
         var applied: [String: Bool] = [:]
         for asset in order {
             let target = wanted[asset]!.favorite
-            if current[asset]?.isFavorite == target {
+            if current.contains(asset) == target {
                 counters["unchanged"] += 1
                 applied[asset] = target
             } else {
