@@ -4,7 +4,7 @@ import Shared
 import Testing
 
 /// Single steps on hand-shaped states: fixing stacks, bulk errors, mirroring, dry runs, gates.
-@Suite struct StepsBehaviourTests {
+@Suite(.serialized) struct StepsBehaviourTests {
     /// One edited photo (a, o, m) and one plain photo (o2, m2), scanned; returns the annotated records.
     static func scanned(_ world: StepsWorld, favorite: Bool = true) async throws -> String {
         let input = [

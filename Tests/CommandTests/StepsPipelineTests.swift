@@ -5,7 +5,7 @@ import Testing
 
 /// The seed's real-world example against the sandbox: sizes original, medium, adjusted; stack;
 /// favourite adjusted; three size albums plus a monthly one; live links to every size.
-@Suite struct StepsPipelineTests {
+@Suite(.serialized) struct StepsPipelineTests {
     static let albumRules = ["[adjusted]:iCloud", "[medium]:iCloud JPG", "[original]:iCloud Raw", "[adjusted]:iCloud/{:%Y/%m}"]
 
     static func steps(scan: [String] = []) -> [(String, [String])] {
