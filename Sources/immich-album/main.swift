@@ -2,4 +2,4 @@
 import Foundation
 import Shared
 
-exit(Stub.run(command: "immich-album"))
+exit(await CommandMain.run(ImmichAlbumCommand.spec) { try await ImmichAlbumCommand.run($0) })

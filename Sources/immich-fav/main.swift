@@ -2,4 +2,4 @@
 import Foundation
 import Shared
 
-exit(Stub.run(command: "immich-fav"))
+exit(await CommandMain.run(ImmichFavCommand.spec) { try await ImmichFavCommand.run($0) })

@@ -2,4 +2,4 @@
 import Foundation
 import Shared
 
-exit(Stub.run(command: "immich-stack"))
+exit(await CommandMain.run(ImmichStackCommand.spec) { try await ImmichStackCommand.run($0) })

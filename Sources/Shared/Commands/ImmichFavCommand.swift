@@ -1,0 +1,38 @@
+/// `immich-fav`: marks the chosen sizes of iCloud favourites as Immich favourites.
+public enum ImmichFavCommand {
+    public static let spec = CommandSpec(
+        name: "immich-fav",
+        summary: "mark the chosen sizes of iCloud favourites as favourites in Immich",
+        usage: "immich-fav [SIZES] [--mirror] < records.ndjson > records.ndjson",
+        discussion: """
+            Reads the records immich-scan annotated. For each record whose "favorite" is true, the chosen sizes \
+            (all still sizes without SIZES) become Immich favourites. A size selects the file served for it, so \
+            for an unedited photo 'adjusted' is its original. Favourites are never removed unless --mirror is \
+            given. One state read and one bulk PUT /api/assets per batch (1,000 ids at most each); assets \
+            already in the wanted state are skipped, so a second run changes nothing. If Immich rejects the bulk \
+            request, the bad ids are found by halving and only their records get an error.
+            """,
+        arguments: [ArgumentSpec("SIZES", help: "Comma-separated sizes to mark (default: all still sizes).", completion: ImmichStepOptions.sizeValues)],
+        options: ImmichOptions.connection + [
+            OptionSpec("mirror", help: "Also unmark the chosen sizes of photos that are not iCloud favourites."),
+            ImmichStepOptions.pathMap,
+            ImmichOptions.dryRun,
+        ],
+        examples: [
+            ("immich-scan --library-id $LIB < records.ndjson | immich-fav adjusted | immich-batch --commit",
+             "Mark the adjusted size of favourites (--immich-favorite adjusted)."),
+            ("immich-fav adjusted,medium", "Mark several sizes (--immich-favorite adjusted,medium)."),
+            ("immich-fav", "Mark every size (--immich-favorite)."),
+            ("immich-fav --mirror adjusted", "Also remove the favourite mark where iCloud has none."),
+        ])
+
+    public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
+        let sizes = try SizeList.parse(arguments.positionals.first, what: "SIZES")
+        let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        let client = try await ImmichOptions.connect(arguments)
+        let marker = FavoriteMarker(client: client, sizes: sizes, mirror: arguments.flag("mirror"), mapping: mapping, dryRun: arguments.flag("dry-run"))
+        return try await ImmichStepOptions.runStep(stage: FavoriteMarker.stage, input: input, output: output, counters: { marker.counters }) {
+            try await marker.process(&$0)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// The work of `immich-stack` on one batch: stack each photo's chosen still sizes (one request
+/// per photo that needs one, none for a photo already stacked right) and, when asked, link
+/// each chosen still to its live video with `PUT /assets/{id}`.
+final class PhotoStacker {
+    static let stage = "immich-stack"
+    static let primaryOrder = ["adjusted", "original", "alternative", "medium", "thumb"]
+
+    let client: ImmichClient
+    let stackSizes: SizeList?
+    let liveSizes: SizeList?
+    let states: AssetStates
+    let dryRun: Bool
+    private let index = StackIndex()
+    private var indexLoaded = false
+    private(set) var counters = StepCounters(stage: stage, keys: ["stacksCreated", "stacksFixed", "stacksUnchanged", "liveLinks", "liveUnchanged", "errors"])
+    private var errors = RecordErrors(stage: stage)
+
+    init(client: ImmichClient, stackSizes: SizeList?, liveSizes: SizeList?, mapping: PathMapping, dryRun: Bool) {
+        self.client = client
+        self.stackSizes = stackSizes
+        self.liveSizes = liveSizes
+        self.states = AssetStates(client: client, mapping: mapping)
+        self.dryRun = dryRun
+    }
+
+    func process(_ records: inout [PhotoRecord]) async throws {
+        errors.startBatch()
+        let wanted = records.indices.filter { records[$0].wantsStep("stack") }
+        if let stackSizes { await stack(&records, wanted, sizes: stackSizes) }
+        if let liveSizes { await link(&records, wanted, sizes: liveSizes) }
+        counters["errors"] = errors.count
+    }
+
+    // MARK: stacks
+
+    private func stack(_ records: inout [PhotoRecord], _ wanted: [Int], sizes: SizeList) async {
+        let plans = wanted.compactMap { index -> (Int, [String])? in
+            let chosen = sizes.choose(from: records[index], order: Self.primaryOrder).map(\.asset)
+            return chosen.count >= 2 ? (index, chosen) : nil
+        }
+        guard !plans.isEmpty else { return }
+        if !indexLoaded {
+            do {
+                try await index.load(client)
+                indexLoaded = true
+            } catch {
+                errors.add(&records, plans.map(\.0), "cannot read existing stacks: \(describe(error))")
+                return
+            }
+        }
+        for (recordIndex, desired) in plans {
+            let plan = StackPlan.decide(desired: desired, photoAssets: SizeList.stillAssets(of: records[recordIndex]), stackOf: index.stack(of:))
+            do {
+                switch plan {
+                case .unchanged(let stackId):
+                    counters["stacksUnchanged"] += 1
+                    finish(&records[recordIndex], stackId: stackId, action: "unchanged")
+                case .setPrimary(let stackId, let primary):
+                    if dryRun {
+                        Log.info("dry run: would make \(primary) the primary of stack \(stackId) (photo \(records[recordIndex].id ?? "?"))")
+                        continue
+                    }
+                    let reply = try await client.call("PUT", "/stacks/\(stackId)", body: ["primaryAssetId": .string(primary)])
+                    index.apply(reply)
+                    counters["stacksFixed"] += 1
+                    finish(&records[recordIndex], stackId: stackId, action: "primary")
+                case .create(let ids):
+                    let merges = ids.contains { index.stack(of: $0) != nil }
+                    if dryRun {
+                        Log.info("dry run: would \(merges ? "restack" : "stack") \(ids.count) assets of photo \(records[recordIndex].id ?? "?") with \(ids[0]) on top")
+                        continue
+                    }
+                    let reply = try await NonIdempotentPost(client: client).send("/stacks", body: ["assetIds": .array(ids.map(JSON.string))]) {
+                        try await self.landedStack(primary: ids[0], members: ids)
+                    }
+                    index.apply(reply)
+                    counters[merges ? "stacksFixed" : "stacksCreated"] += 1
+                    finish(&records[recordIndex], stackId: reply["id"]?.stringValue ?? "", action: merges ? "merged" : "created")
+                }
+            } catch {
+                errors.add(&records, [recordIndex], "cannot stack the photo's sizes: \(describe(error))")
+            }
+        }
+    }
+
+    /// After a failed `POST /stacks`: the stack, if the first attempt created it.
+    private func landedStack(primary: String, members: [String]) async throws -> JSON? {
+        let stacks = try await client.call("GET", "/stacks", query: [("primaryAssetId", primary)])
+        return stacks.arrayValue?.first { stack in
+            let ids = Set((stack["assets"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
+            return Set(members).isSubset(of: ids)
+        }
+    }
+
+    private func finish(_ record: inout PhotoRecord, stackId: String, action: String) {
+        record.object["stack"] = .string(stackId)
+        record.markDone("stack", ["stack": .string(stackId), "action": .string(action)])
+    }
+
+    // MARK: live links
+
+    /// Each chosen still of a live photo gets the video of its own size, else the original's.
+    private func link(_ records: inout [PhotoRecord], _ wanted: [Int], sizes: SizeList) async {
+        var links: [(record: Int, still: String, video: String, path: String?)] = []
+        for recordIndex in wanted {
+            let record = records[recordIndex]
+            let original = record.asset(PhotoRecord.FileRef(group: .live, size: "original"))
+            for choice in sizes.choose(from: record) {
+                let video = record.asset(PhotoRecord.FileRef(group: .live, size: choice.size)) ?? original
+                guard let video, !video.isEmpty, video != choice.asset else { continue }
+                links.append((recordIndex, choice.asset, video, record.path(PhotoRecord.FileRef(group: .files, size: choice.size))))
+            }
+        }
+        guard !links.isEmpty else { return }
+        var current: [String: ImmichAsset] = [:]
+        let unknown = Dictionary(links.filter { index.assets[$0.still] == nil }.map { ($0.still, $0.path) }) { first, _ in first }
+        do {
+            current = try await states.read(unknown)
+        } catch {
+            Log.warning("cannot read the stills' live links (\(describe(error))); linking them all")
+        }
+        var linkedHere = Set<String>()
+        for link in links {
+            let now = index.assets[link.still]?.livePhotoVideoId ?? current[link.still]?.livePhotoVideoId
+            if now == link.video || !linkedHere.insert(link.still).inserted {
+                counters["liveUnchanged"] += 1
+                continue
+            }
+            if dryRun {
+                Log.info("dry run: would link still \(link.still) to live video \(link.video)")
+                continue
+            }
+            do {
+                try await client.call("PUT", "/assets/\(link.still)", body: ["livePhotoVideoId": .string(link.video)])
+                index.noteLink(still: link.still, video: link.video)
+                counters["liveLinks"] += 1
+                var done = records[link.record].object["done"]?["live"]?.intValue ?? 0
+                done += 1
+                records[link.record].markDone("live", .int(done))
+            } catch {
+                errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(describe(error))")
+            }
+        }
+    }
+
+    func describe(_ error: Error) -> String { client.toolError(error, doing: "talk to Immich").message }
+}

@@ -1,0 +1,19 @@
+/// Puts one error on each affected record once, whatever number of its assets failed.
+struct RecordErrors {
+    let stage: String
+    private var reported = Set<Int>()
+    private(set) var count = 0
+
+    init(stage: String) { self.stage = stage }
+
+    mutating func add(_ records: inout [PhotoRecord], _ indexes: some Sequence<Int>, _ message: String) {
+        for index in Set(indexes).sorted() {
+            records[index].addError(stage: stage, message)
+            if reported.insert(index).inserted { count += 1 }
+        }
+    }
+
+    func failed(_ index: Int) -> Bool { reported.contains(index) }
+
+    mutating func startBatch() { reported.removeAll() }
+}

@@ -1,0 +1,10 @@
+# fish completion for immich-fav (generated from its option table; do not edit)
+complete -c immich-fav -l server-url -x -d 'Immich server URL, with or without /api (e.g. http://localhost:2283)'
+complete -c immich-fav -l api-key -x -d 'Immich API key'
+complete -c immich-fav -l mirror -d 'Also unmark the chosen sizes of photos that are not iCloud favourites'
+complete -c immich-fav -l path-map -x -d 'Rewrite a local folder to the path Immich sees (as for immich-scan); only makes state reads cheaper'
+complete -c immich-fav -l dry-run -d 'Look things up and print on stderr what would change; change nothing'
+complete -c immich-fav -l log-level -x -a 'debug info warning error' -d 'How much to log on stderr: debug, info, warning, error'
+complete -c immich-fav -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'
+complete -c immich-fav -l version -d 'Print the version, then exit'
+complete -c immich-fav -s h -l help -d 'Show this help, then exit'

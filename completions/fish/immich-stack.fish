@@ -1,0 +1,11 @@
+# fish completion for immich-stack (generated from its option table; do not edit)
+complete -c immich-stack -l server-url -x -d 'Immich server URL, with or without /api (e.g. http://localhost:2283)'
+complete -c immich-stack -l api-key -x -d 'Immich API key'
+complete -c immich-stack -l associate-live-with-extra-sizes -x -a 'original adjusted alternative medium thumb' -d 'Link live videos to these still sizes (all without a list)'
+complete -c immich-stack -l no-stack -d 'Do not stack; only link live videos'
+complete -c immich-stack -l path-map -x -d 'Rewrite a local folder to the path Immich sees (as for immich-scan); only makes state reads cheaper'
+complete -c immich-stack -l dry-run -d 'Look things up and print on stderr what would change; change nothing'
+complete -c immich-stack -l log-level -x -a 'debug info warning error' -d 'How much to log on stderr: debug, info, warning, error'
+complete -c immich-stack -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'
+complete -c immich-stack -l version -d 'Print the version, then exit'
+complete -c immich-stack -s h -l help -d 'Show this help, then exit'
