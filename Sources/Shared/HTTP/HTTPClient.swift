@@ -84,8 +84,14 @@ public final class HTTPClient: Sendable {
         urlRequest.httpBody = request.body
         urlRequest.timeoutInterval = request.timeout ?? timeout
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        if request.body != nil && urlRequest.value(forHTTPHeaderField: "Content-Type") == nil {
-            urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if request.body != nil {
+            if urlRequest.value(forHTTPHeaderField: "Content-Type") == nil {
+                urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            // Requests with a body go on a fresh connection: on Linux, URLSession stalls until the
+            // idle timeout when a reused keep-alive connection closes under such a request (servers
+            // close idle ones: Node's default is 5 s) instead of failing so it can be retried.
+            urlRequest.setValue("close", forHTTPHeaderField: "Connection")
         }
         do {
             let (data, response) = try await session.data(for: urlRequest)

@@ -68,10 +68,7 @@ public final class ImmichClient: Sendable {
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         let request = HTTPRequest(
             method: method, url: components.url!,
-            headers: body == nil ? ["x-api-key": apiKey, "Accept": "application/json"]
-                // Requests with a body go on a fresh connection: on Linux, URLSession stalls until the
-                // timeout (60 s) when a reused connection is closed under such a request, instead of failing.
-                : ["x-api-key": apiKey, "Accept": "application/json", "Connection": "close"],
+            headers: ["x-api-key": apiKey, "Accept": "application/json"],
             body: body.map { Data($0.serializedBytes) }, retry: retry)
         let response = try await http.send(request)
         guard response.isSuccess else { throw ImmichAPIError(method: method, path: "/api" + path, response: response) }
