@@ -54,7 +54,7 @@ func fileMode(_ path: String) -> mode_t {
 
     @Test func pythonStringEscaping() {
         var out = ""
-        PythonJSON.writeString("é☃😀\u{7f}\u{1}/\t", to: &out)
+        JSON.writePythonString("é☃😀\u{7f}\u{1}/\t", to: &out)
         #expect(out == #""\u00e9\u2603\ud83d\ude00\u007f\u0001/\t""#)
     }
 

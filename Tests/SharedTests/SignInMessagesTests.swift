@@ -63,21 +63,22 @@ import Testing
     @Test(arguments: SRPProtocol.allCases) func exchangeThroughMessages(_ proto: SRPProtocol) throws {
         var client = try SRPClient()
         let initBody = SignInMessages.initBody(A: client.A, accountName: "u@example.com")
-        guard case .object(let req) = try PythonJSON.parse(initBody),
-              case .string(let aB64)? = req.first(where: { $0.key == "a" })?.value else { Issue.record("bad init"); return }
+        guard case .object(let req) = try JSON.parse(Array(initBody)),
+              case .string(let aB64)? = req["a"] else { Issue.record("bad init"); return }
         let salt = try Crypto.randomBytes(count: 16)
         let server = try SRPServer(username: "u@example.com", password: "pw", salt: salt, iterations: 100, protocol: proto)
-        let reply = PythonJSON.object([("iteration", .number("100")), ("salt", .string(salt.base64EncodedString())),
-                                       ("protocol", .string(proto.rawValue)), ("b", .string(server.B.base64EncodedString())),
-                                       ("c", .string("c-token"))]).serialized()
-        let parsed = try SignInMessages.parseInitResponse(Data(reply.utf8))
+        let reply: JSON = ["iteration": .number("100"), "salt": .string(salt.base64EncodedString()),
+                           "protocol": .string(proto.rawValue), "b": .string(server.B.base64EncodedString()),
+                           "c": .string("c-token")]
+        let replyText = reply.pythonSerialized
+        let parsed = try SignInMessages.parseInitResponse(Data(replyText.utf8))
         let m1 = try client.respond(salt: parsed.salt, B: parsed.B, iterations: parsed.iterations,
                                     protocol: parsed.protocol, username: "u@example.com", password: "pw")
         let complete = SignInMessages.completeBody(accountName: "u@example.com", c: parsed.c, M1: m1,
                                                    M2: try #require(client.M2), trustToken: "trust")
-        guard case .object(let body) = try PythonJSON.parse(complete),
-              case .string(let m1B64)? = body.first(where: { $0.key == "m1" })?.value,
-              case .string(let m2B64)? = body.first(where: { $0.key == "m2" })?.value else { Issue.record("bad complete"); return }
+        guard case .object(let body) = try JSON.parse(Array(complete)),
+              case .string(let m1B64)? = body["m1"],
+              case .string(let m2B64)? = body["m2"] else { Issue.record("bad complete"); return }
         let session = try server.verify(A: try #require(Data(base64Encoded: aB64)),
                                         M1: try #require(Data(base64Encoded: m1B64)),
                                         M2: try #require(Data(base64Encoded: m2B64)))

@@ -17,17 +17,13 @@ public struct SessionState: Sendable, Equatable {
     ]
 
     /// All members in file order.
-    public private(set) var members: [(key: String, value: PythonJSON)]
+    public private(set) var members: JSONObject
 
-    public static func == (lhs: SessionState, rhs: SessionState) -> Bool {
-        PythonJSON.object(lhs.members) == PythonJSON.object(rhs.members)
-    }
+    public init() { members = JSONObject() }
 
-    public init() { members = [] }
-
-    /// Parses the file content; throws `PythonJSON.ParseError` or `SessionStateError`.
+    /// Parses the file content; throws `JSONParseError` or `SessionStateError`.
     public init(json data: Data) throws {
-        guard case .object(let members) = try PythonJSON.parse(data) else {
+        guard case .object(let members) = try JSON.parse(Array(data)) else {
             throw SessionStateError.notAnObject
         }
         self.members = members
@@ -35,24 +31,16 @@ public struct SessionState: Sendable, Equatable {
 
     /// The file content exactly as Python's `json.dump(session_data, f)` writes it
     /// (one line, no trailing newline).
-    public func jsonData() -> Data { Data(PythonJSON.object(members).serialized().utf8) }
+    public func jsonData() -> Data { Data(JSON.object(members).pythonSerialized.utf8) }
 
     /// A string member (nil when absent or not a string).
     public subscript(key: String) -> String? {
-        get {
-            guard let member = members.first(where: { $0.key == key }), case .string(let s) = member.value else { return nil }
-            return s
-        }
-        set {
-            if let newValue { setValue(.string(newValue), forKey: key) } else { members.removeAll { $0.key == key } }
-        }
+        get { members[key]?.stringValue }
+        set { members[key] = newValue.map(JSON.string) }
     }
 
     /// Sets any JSON value; an existing key keeps its place, a new one goes last.
-    public mutating func setValue(_ value: PythonJSON, forKey key: String) {
-        if let i = members.firstIndex(where: { $0.key == key }) { members[i].value = value }
-        else { members.append((key, value)) }
-    }
+    public mutating func setValue(_ value: JSON, forKey key: String) { members[key] = value }
 
     public var clientID: String? { get { self["client_id"] } set { self["client_id"] = newValue } }
     public var scnt: String? { get { self["scnt"] } set { self["scnt"] = newValue } }

@@ -58,7 +58,7 @@ public struct SessionStore: Sendable {
         guard let data = try read(sessionPath) else { return nil }
         do {
             return try SessionState(json: data)
-        } catch let error as PythonJSON.ParseError {
+        } catch let error as JSONParseError {
             throw SessionStoreError.corruptSessionFile(path: sessionPath, reason: error.description)
         } catch {
             throw SessionStoreError.corruptSessionFile(path: sessionPath, reason: "not a JSON object")

@@ -44,12 +44,12 @@ public enum SignInMessages {
 
     /// `signin/init` body: `{"a": base64(A), "accountName": …, "protocols": ["s2k", "s2k_fo"]}`.
     public static func initBody(A: Data, accountName: String) -> Data {
-        let body = PythonJSON.object([
-            ("a", .string(A.base64EncodedString())),
-            ("accountName", .string(accountName)),
-            ("protocols", .array(SRPProtocol.offered.map { .string($0) })),
-        ])
-        return Data(body.serialized().utf8)
+        let body: JSON = [
+            "a": .string(A.base64EncodedString()),
+            "accountName": .string(accountName),
+            "protocols": .array(SRPProtocol.offered.map { .string($0) }),
+        ]
+        return Data(body.pythonSerialized.utf8)
     }
 
     /// The `signin/init` answer.
@@ -60,9 +60,9 @@ public enum SignInMessages {
         /// Server public value B.
         public let B: Data
         /// Opaque `c`, echoed in `signin/complete` unchanged.
-        public let c: PythonJSON
+        public let c: JSON
 
-        public init(iterations: Int, salt: Data, protocol proto: SRPProtocol, B: Data, c: PythonJSON) {
+        public init(iterations: Int, salt: Data, protocol proto: SRPProtocol, B: Data, c: JSON) {
             self.iterations = iterations
             self.salt = salt
             self.protocol = proto
@@ -80,11 +80,11 @@ public enum SignInMessages {
 
     /// Parses `{"iteration", "salt", "protocol", "b", "c"}`.
     public static func parseInitResponse(_ data: Data) throws -> InitResponse {
-        guard let json = try? PythonJSON.parse(data), case .object(let members) = json else {
+        guard let json = try? JSON.parse(Array(data)), case .object(let members) = json else {
             throw ResponseError.notJSONObject
         }
-        func field(_ name: String) throws -> PythonJSON {
-            guard let value = members.first(where: { $0.key == name })?.value else { throw ResponseError.missingField(name) }
+        func field(_ name: String) throws -> JSON {
+            guard let value = members[name] else { throw ResponseError.missingField(name) }
             return value
         }
         func base64(_ name: String) throws -> Data {
@@ -106,29 +106,29 @@ public enum SignInMessages {
     }
 
     /// `signin/complete` body: accountName, c, m1, m2, rememberMe, trustTokens.
-    public static func completeBody(accountName: String, c: PythonJSON, M1: Data, M2: Data,
+    public static func completeBody(accountName: String, c: JSON, M1: Data, M2: Data,
                                     trustToken: String?) -> Data {
-        let tokens: [PythonJSON] = trustToken.map { [.string($0)] } ?? []
-        let body = PythonJSON.object([
-            ("accountName", .string(accountName)),
-            ("c", c),
-            ("m1", .string(M1.base64EncodedString())),
-            ("m2", .string(M2.base64EncodedString())),
-            ("rememberMe", .bool(true)),
-            ("trustTokens", .array(tokens)),
-        ])
-        return Data(body.serialized().utf8)
+        let tokens: [JSON] = trustToken.map { [.string($0)] } ?? []
+        let body: JSON = [
+            "accountName": .string(accountName),
+            "c": c,
+            "m1": .string(M1.base64EncodedString()),
+            "m2": .string(M2.base64EncodedString()),
+            "rememberMe": .bool(true),
+            "trustTokens": .array(tokens),
+        ]
+        return Data(body.pythonSerialized.utf8)
     }
 
     /// `accountLogin` body from the stored session.
     public static func accountLoginBody(session: SessionState) -> Data {
-        let body = PythonJSON.object([
-            ("accountCountryCode", session.accountCountry.map { .string($0) } ?? .null),
-            ("dsWebAuthToken", session.sessionToken.map { .string($0) } ?? .null),
-            ("extended_login", .bool(true)),
-            ("trustToken", .string(session.trustToken ?? "")),
-        ])
-        return Data(body.serialized().utf8)
+        let body: JSON = [
+            "accountCountryCode": session.accountCountry.map { .string($0) } ?? .null,
+            "dsWebAuthToken": session.sessionToken.map { .string($0) } ?? .null,
+            "extended_login": .bool(true),
+            "trustToken": .string(session.trustToken ?? ""),
+        ]
+        return Data(body.pythonSerialized.utf8)
     }
 
     /// `validate` body: the literal `null`.
