@@ -50,43 +50,85 @@ final class PhotoStacker {
                 return
             }
         }
-        for (recordIndex, desired) in plans {
-            let plan = StackPlan.decide(desired: desired, photoAssets: SizeList.stillAssets(of: records[recordIndex]), stackOf: index.stack(of:))
-            do {
-                switch plan {
-                case .unchanged(let stackId):
-                    counters["stacksUnchanged"] += 1
-                    finish(&records[recordIndex], stackId: stackId, action: "unchanged")
-                case .setPrimary(let stackId, let primary):
-                    if dryRun {
-                        Log.info("dry run: would make \(primary) the primary of stack \(stackId) (photo \(records[recordIndex].id ?? "?"))")
-                        continue
-                    }
-                    let reply = try await client.call("PUT", "/stacks/\(stackId)", body: ["primaryAssetId": .string(primary)])
-                    index.apply(reply)
+        // Decide every photo first (in one place, against the index), then send the calls with a
+        // few in flight: each photo's call touches only its own assets.
+        let decisions = plans.map { (recordIndex, desired) in
+            (recordIndex, StackPlan.decide(desired: desired, photoAssets: SizeList.stillAssets(of: records[recordIndex]), stackOf: index.stack(of:)))
+        }
+        var calls: [(record: Int, call: StackCall)] = []
+        for (recordIndex, plan) in decisions {
+            switch plan {
+            case .unchanged(let stackId):
+                counters["stacksUnchanged"] += 1
+                finish(&records[recordIndex], stackId: stackId, action: "unchanged")
+            case .setPrimary(let stackId, let primary):
+                if dryRun {
+                    Log.info("dry run: would make \(primary) the primary of stack \(stackId) (photo \(records[recordIndex].id ?? "?"))")
+                } else {
+                    calls.append((recordIndex, .setPrimary(stackId: stackId, primary: primary)))
+                }
+            case .create(let ids):
+                let merges = ids.contains { index.stack(of: $0) != nil }
+                if dryRun {
+                    Log.info("dry run: would \(merges ? "restack" : "stack") \(ids.count) assets of photo \(records[recordIndex].id ?? "?") with \(ids[0]) on top")
+                } else {
+                    calls.append((recordIndex, .create(ids: ids, merges: merges)))
+                }
+            }
+        }
+        let client = self.client
+        let replies = await concurrentMap(calls.map(\.call), limit: Self.concurrentCalls) { call in
+            await call.send(client)
+        }
+        for ((recordIndex, call), reply) in zip(calls, replies) {
+            switch reply {
+            case .success(let stack):
+                index.apply(stack)
+                switch call {
+                case .setPrimary(let stackId, _):
                     counters["stacksFixed"] += 1
                     finish(&records[recordIndex], stackId: stackId, action: "primary")
-                case .create(let ids):
-                    let merges = ids.contains { index.stack(of: $0) != nil }
-                    if dryRun {
-                        Log.info("dry run: would \(merges ? "restack" : "stack") \(ids.count) assets of photo \(records[recordIndex].id ?? "?") with \(ids[0]) on top")
-                        continue
-                    }
-                    let reply = try await NonIdempotentPost(client: client).send("/stacks", body: ["assetIds": .array(ids.map(JSON.string))]) {
-                        try await self.landedStack(primary: ids[0], members: ids)
-                    }
-                    index.apply(reply)
+                case .create(_, let merges):
                     counters[merges ? "stacksFixed" : "stacksCreated"] += 1
-                    finish(&records[recordIndex], stackId: reply["id"]?.stringValue ?? "", action: merges ? "merged" : "created")
+                    finish(&records[recordIndex], stackId: stack["id"]?.stringValue ?? "", action: merges ? "merged" : "created")
+                }
+            case .failure(let message):
+                errors.add(&records, [recordIndex], "cannot stack the photo's sizes: \(message)")
+            }
+        }
+    }
+
+    /// Stack calls in flight at once: enough to hide latency, few enough for a small server.
+    static let concurrentCalls = 6
+
+    /// One stack change to send; sending needs only the (Sendable) client.
+    enum StackCall: Sendable {
+        case setPrimary(stackId: String, primary: String)
+        case create(ids: [String], merges: Bool)
+
+        enum Reply: Sendable {
+            case success(JSON)
+            case failure(String)
+        }
+
+        func send(_ client: ImmichClient) async -> Reply {
+            do {
+                switch self {
+                case .setPrimary(let stackId, let primary):
+                    return .success(try await client.call("PUT", "/stacks/\(stackId)", body: ["primaryAssetId": .string(primary)]))
+                case .create(let ids, _):
+                    return .success(try await NonIdempotentPost(client: client).send("/stacks", body: ["assetIds": .array(ids.map(JSON.string))]) {
+                        try await PhotoStacker.landedStack(client, primary: ids[0], members: ids)
+                    })
                 }
             } catch {
-                errors.add(&records, [recordIndex], "cannot stack the photo's sizes: \(describe(error))")
+                return .failure(client.toolError(error, doing: "talk to Immich").message)
             }
         }
     }
 
     /// After a failed `POST /stacks`: the stack, if the first attempt created it.
-    private func landedStack(primary: String, members: [String]) async throws -> JSON? {
+    static func landedStack(_ client: ImmichClient, primary: String, members: [String]) async throws -> JSON? {
         let stacks = try await client.call("GET", "/stacks", query: [("primaryAssetId", primary)])
         return stacks.arrayValue?.first { stack in
             let ids = Set((stack["assets"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
