@@ -76,11 +76,17 @@ final class PhotoStacker {
                 }
             }
         }
+        // New stacks of unstacked assets touch nothing else: they go several at a time. Changes to
+        // existing stacks can interact (a create merges stacks whose primary it lists), so they
+        // go one by one, in order, afterwards.
         let client = self.client
-        let replies = await concurrentMap(calls.map(\.call), limit: Self.concurrentCalls) { call in
+        let independent = calls.filter { $0.call.isFresh }
+        let dependent = calls.filter { !$0.call.isFresh }
+        var replies = await concurrentMap(independent.map(\.call), limit: Self.concurrentCalls) { call in
             await call.send(client)
         }
-        for ((recordIndex, call), reply) in zip(calls, replies) {
+        for (_, call) in dependent { replies.append(await call.send(client)) }
+        for ((recordIndex, call), reply) in zip(independent + dependent, replies) {
             switch reply {
             case .success(let stack):
                 index.apply(stack)
@@ -105,6 +111,9 @@ final class PhotoStacker {
     enum StackCall: Sendable {
         case setPrimary(stackId: String, primary: String)
         case create(ids: [String], merges: Bool)
+
+        /// A new stack whose assets are in no stack yet.
+        var isFresh: Bool { if case .create(_, let merges) = self { !merges } else { false } }
 
         enum Reply: Sendable {
             case success(JSON)
