@@ -11,6 +11,8 @@ public struct SandboxContentFaults: Sendable {
     public var dropFirst = 0
     /// Photos (by index) whose files always answer 500.
     public var alwaysFailing: Set<Int> = []
+    /// Their status: 500 is retried by clients, 403 (an expired URL) is not.
+    public var alwaysFailingStatus = 500
     /// Serve only this many bytes of a body and then close (a dropped transfer), per file, once.
     public var truncateOnceAt: Int? = nil
     public init() {}

@@ -20,7 +20,7 @@ extension SandboxICloud {
                 world.contentAttempts[key, default: 0] += 1
                 return world.contentAttempts[key]!
             }
-            if faults.alwaysFailing.contains(index) { return .text(status: 500, "broken") }
+            if faults.alwaysFailing.contains(index) { return .text(status: faults.alwaysFailingStatus, "broken") }
             if attempt <= faults.failFirst { return .text(status: 503, "Service Unavailable") }
             if attempt <= faults.failFirst + faults.throttleFirst {
                 var r = HTTPResponse.text(status: 429, "Too Many Requests")
