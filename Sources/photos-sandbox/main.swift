@@ -24,6 +24,10 @@ Runs a fake Immich server on 127.0.0.1 and prints one JSON line describing it.
   --auto-link-live       link .MOV files to same-named images after scans
   --icloud               also run a fake iCloud sign-in (demo Apple ID in the JSON line;
                          point icloudpd at it with the ICLOUDPD_*_ENDPOINT variables shown)
+  --icloud-photos N      photos in the fake iCloud library (default 64)
+  --icloud-latency-ms N  delay added before every fake iCloud answer
+  --icloud-size-scale F  multiply the fake library's file sizes (default 1)
+  --icloud-no-2fa        the demo Apple ID signs in without a second factor
   --exit-on-stdin-eof    stop when standard input closes
   --verbose              log one line per request to stderr
   --help                 show this help
@@ -42,6 +46,8 @@ var port: UInt16 = 0
 var exitOnStdinEOF = false
 var verbose = false
 var withICloud = false
+var icloudConfig = SandboxICloud.Config()
+icloudConfig.recordRanges = false
 
 var arguments = Array(CommandLine.arguments.dropFirst())[...]
 @MainActor func value(for option: String, inline: String?) -> String {
@@ -94,6 +100,10 @@ while let argument = arguments.popFirst() {
     case "--exit-on-stdin-eof": exitOnStdinEOF = true
     case "--verbose", "-v": verbose = true
     case "--icloud": withICloud = true
+    case "--icloud-photos": icloudConfig.library.count = Int(number(value(for: name, inline: inline), name, as: UInt32.self))
+    case "--icloud-latency-ms": icloudConfig.latencyMs = Int(number(value(for: name, inline: inline), name, as: UInt32.self))
+    case "--icloud-size-scale": icloudConfig.library.sizeScale = number(value(for: name, inline: inline), name, as: Double.self)
+    case "--icloud-no-2fa": icloudConfig.accounts[0].twoFactor = false
     default: fail("unknown option \(argument)")
     }
 }
@@ -111,7 +121,7 @@ do {
     exit(1)
 }
 
-let icloud = withICloud ? SandboxICloud() : nil
+let icloud = withICloud ? SandboxICloud(config: icloudConfig) : nil
 do {
     try icloud?.start()
 } catch {
@@ -124,7 +134,7 @@ var announcement: [String: Any] = [
     "userId": immich.userId, "importPaths": config.importPaths,
 ]
 if let icloud {
-    let demo = SandboxICloud.Config()
+    let demo = icloudConfig
     announcement["icloud"] = [
         "url": icloud.baseURL, "environment": icloud.endpointEnvironment,
         "username": demo.accounts[0].username, "password": demo.accounts[0].password, "code": demo.validCode,

@@ -4,6 +4,12 @@ import Shared
 /// Request dispatch: count, latency, throttling, then the idmsa or setup route.
 extension SandboxICloud {
     func handle(_ request: HTTPRequest) -> HTTPResponse? {
+        // Control endpoints for scripts (not counted, no latency).
+        if request.path == "/_sandbox/counts" {
+            let counts = requestCounts().sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) }
+            return Self.json(200, .object(JSONObject(counts)))
+        }
+        if request.path == "/_sandbox/reset-counts" { resetCounts(); return .empty(status: 204) }
         counts.withLock { counts in
             // Content paths are one per file: counted together.
             let path = request.path.hasPrefix("/content/") ? "/content" : request.path
