@@ -45,9 +45,9 @@ public struct FileDownloader: Sendable {
             defer { download.discard() }
             switch download.status {
             case 200:
-                try Self.replace(job.partPath, with: download.file)
+                try await Self.blocking { () throws(Failure) in try Self.replace(job.partPath, with: download.file) }
             case 206:
-                try Self.append(download.file, to: job.partPath)
+                try await Self.blocking { () throws(Failure) in try Self.append(download.file, to: job.partPath) }
             case 416 where offset > 0 && !restarted:
                 // The .part is complete (or belongs to other bytes): check its size below, else start over.
                 if offset != job.version.size {
@@ -60,16 +60,34 @@ public struct FileDownloader: Sendable {
             }
             break
         }
-        let size = Self.fileSize(job.partPath) ?? -1
+        try await Self.blocking { () throws(Failure) in try Self.finish(job) }
+    }
+
+    /// Size check, fsync, rename, mtime.
+    static func finish(_ job: FileJob) throws(Failure) {
+        let size = fileSize(job.partPath) ?? -1
         if job.version.size > 0 && size != job.version.size {
             if size > job.version.size { unlink(job.partPath) }
             throw Failure(description: "Downloaded \(size) bytes of \(job.version.size) for \(job.label)")
         }
-        try Self.sync(job.partPath)
+        try sync(job.partPath)
         guard rename(job.partPath, job.path) == 0 else {
             throw Failure(description: "IOError while writing file to \(job.path): \(String(cString: strerror(errno)))")
         }
-        Self.setTimes(job.path, job.mtime)
+        setTimes(job.path, job.mtime)
+    }
+
+    /// Runs blocking file work (copies, fsync) on a Dispatch thread: the cooperative pool has
+    /// only as many threads as cores, and an fsync there stalls every download.
+    static func blocking(_ work: @escaping @Sendable () throws(Failure) -> Void) async throws(Failure) {
+        let result: Result<Void, Failure> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(Failure) { try work(); continuation.resume(returning: .success(())) } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        try result.get()
     }
 
     /// The URL as given; characters URL parsing refuses (Apple's literal `${f}`) are escaped.
