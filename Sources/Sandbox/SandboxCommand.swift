@@ -27,7 +27,11 @@ public enum SandboxCommand {
             OptionSpec("drop-rate", .value, valueName: "F", help: "Fraction (0…1) of /api requests dropped without an answer.", default: "0"),
             OptionSpec("seed", .value, valueName: "N", help: "Seed of the fault injection.", default: "1"),
             OptionSpec("auto-link-live", help: "Link .MOV files to same-named images after scans, as metadata extraction does."),
-            OptionSpec("icloud", help: "Also run the fake iCloud sign-in; its URLs, environment and demo Apple ID go into the JSON line."),
+            OptionSpec("icloud", help: "Also run the fake iCloud (sign-in, CloudKit, downloads); its URLs, environment and demo Apple ID go into the JSON line."),
+            OptionSpec("icloud-photos", .value, valueName: "N", help: "Photos in the fake iCloud library.", default: "64"),
+            OptionSpec("icloud-latency-ms", .value, valueName: "N", help: "Delay added before every fake iCloud answer.", default: "0"),
+            OptionSpec("icloud-size-scale", .value, valueName: "F", help: "Multiply the fake library's file sizes.", default: "1"),
+            OptionSpec("icloud-no-2fa", help: "The demo Apple ID signs in without a second factor."),
             OptionSpec("exit-on-stdin-eof", help: "Stop when standard input closes."),
             OptionSpec("verbose", short: "v", help: "Log one line per request to stderr."),
         ],
@@ -70,7 +74,13 @@ public enum SandboxCommand {
         let immich = SandboxImmich(config: config)
         if arguments.flag("verbose") { immich.setRequestLogger { Log.shared.emit("photos-sandbox: \($0)") } }
         do { try immich.start(port: port) } catch { throw ToolError.runtime("cannot start the fake Immich: \(error)") }
-        let icloud = arguments.flag("icloud") ? SandboxICloud() : nil
+        var icloudConfig = SandboxICloud.Config()
+        icloudConfig.recordRanges = false  // a long-running server keeps no per-request log
+        if let value = try number("icloud-photos", UInt32.self) { icloudConfig.library.count = Int(value) }
+        if let value = try number("icloud-latency-ms", UInt32.self) { icloudConfig.latencyMs = Int(value) }
+        if let value = try number("icloud-size-scale", Double.self) { icloudConfig.library.sizeScale = value }
+        if arguments.flag("icloud-no-2fa") { icloudConfig.accounts[0].twoFactor = false }
+        let icloud = arguments.flag("icloud") ? SandboxICloud(config: icloudConfig) : nil
         do { try icloud?.start() } catch { throw ToolError.runtime("cannot start the fake iCloud: \(error)") }
 
         var announcement: JSONObject = [
@@ -78,7 +88,7 @@ public enum SandboxCommand {
             "userId": .string(immich.userId), "importPaths": .array(config.importPaths.map(JSON.string)),
         ]
         if let icloud {
-            let demo = SandboxICloud.Config()
+            let demo = icloudConfig
             announcement["icloud"] = [
                 "url": .string(icloud.baseURL),
                 "environment": .object(JSONObject(icloud.endpointEnvironment.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),

@@ -171,7 +171,16 @@ public final class HTTPServer: Sendable {
         for field in headers { head += "\(field.name): \(field.value)\r\n" }
         head += "\r\n"
         var bytes = Data(head.utf8)
+        if let cut = response.truncateAfter {
+            bytes.append(response.body.prefix(cut))
+            _ = write(bytes, on: fd)
+            return false
+        }
         bytes.append(response.body)
+        return write(bytes, on: fd)
+    }
+
+    private func write(_ bytes: Data, on fd: Int32) -> Bool {
         return bytes.withUnsafeBytes { raw -> Bool in
             var offset = 0
             while offset < raw.count {

@@ -36,6 +36,10 @@ struct ICloudWorld {
     /// Trust token → username.
     var trustTokens: [String: String] = [:]
     var pushes = 0
+    /// Content GETs per file (only counted while faults are configured).
+    var contentAttempts: [String: Int] = [:]
+    /// `Range` header of every content GET that was answered, in order (file key, header).
+    var rangeHeaders: [(String, String?)] = []
     var textsSent: [Int] = []
 
     static func token(_ prefix: String) -> String {

@@ -4,8 +4,16 @@ import Shared
 /// Request dispatch: count, latency, throttling, then the idmsa or setup route.
 extension SandboxICloud {
     func handle(_ request: HTTPRequest) -> HTTPResponse? {
+        // Control endpoints for scripts (not counted, no latency).
+        if request.path == "/_sandbox/counts" {
+            let counts = requestCounts().sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) }
+            return Self.json(200, .object(JSONObject(counts)))
+        }
+        if request.path == "/_sandbox/reset-counts" { resetCounts(); return .empty(status: 204) }
         counts.withLock { counts in
-            counts["\(request.method) \(request.path)", default: 0] += 1
+            // Content paths are one per file: counted together.
+            let path = request.path.hasPrefix("/content/") ? "/content" : request.path
+            counts["\(request.method) \(path)", default: 0] += 1
             counts["total", default: 0] += 1
         }
         let config = currentConfig
@@ -24,7 +32,10 @@ extension SandboxICloud {
         case ("GET", auth + "/2sv/trust"): return trust(request)
         case ("POST", setup + "/accountLogin"): return accountLogin(request, config)
         case ("POST", setup + "/validate"): return validate(request, config)
-        default: return .json(status: 404, data: Data(#"{"error":"Not Found"}"#.utf8))
+        default:
+            if request.path.hasPrefix(Self.cloudKitPrefix) { return cloudKit(request, config) }
+            if request.path.hasPrefix("/content/") { return content(request, config) }
+            return .json(status: 404, data: Data(#"{"error":"Not Found"}"#.utf8))
         }
     }
 

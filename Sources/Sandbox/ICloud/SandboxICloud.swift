@@ -52,6 +52,14 @@ public final class SandboxICloud: Sendable {
         public var throttle: Bool = false
         /// Added before every answer.
         public var latencyMs: Int = 0
+        /// The iCloud Photos library (`PrimarySync`) and the shared libraries.
+        public var library = SandboxPhotoLibrary()
+        public var sharedLibraries = [SandboxPhotoLibrary(zoneName: "SharedSync-5D2C7A10-3B4E-4F61-9A8B-0C1D2E3F4A5B",
+                                                          count: 12, recordPrefix: "B", albums: [])]
+        public var indexingFinished = true
+        public var contentFaults = SandboxContentFaults()
+        /// Keep the `Range` header of every content GET (tests; off for benchmarks).
+        public var recordRanges = true
         public init() {}
     }
 
@@ -97,6 +105,7 @@ public final class SandboxICloud: Sendable {
 
     public func setConfig(_ update: (inout Config) -> Void) { config.withLock { update(&$0) } }
     var currentConfig: Config { config.withLock { $0 } }
+    public var currentLibrary: SandboxPhotoLibrary { config.withLock { $0.library } }
 
     /// Requests per `METHOD /path` (query left out), plus `total`.
     public func requestCounts() -> [String: Int] { counts.withLock { $0 } }
@@ -116,4 +125,8 @@ public final class SandboxICloud: Sendable {
     /// Codes pushed to trusted devices and texts sent, for assertions.
     public var pushes: Int { world.withLock { $0.pushes } }
     public var textsSent: [Int] { world.withLock { $0.textsSent } }
+
+    /// Content GETs answered, with their `Range` header.
+    public var rangeHeaders: [(file: String, range: String?)] { world.withLock { $0.rangeHeaders.map { ($0.0, $0.1) } } }
+    public func resetContentAttempts() { world.withLock { $0.contentAttempts = [:]; $0.rangeHeaders = [] } }
 }

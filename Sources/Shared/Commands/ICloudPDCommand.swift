@@ -5,14 +5,16 @@ import Foundation
 public enum ICloudPDCommand {
     public static let spec = CommandSpec(
         name: "icloudpd",
-        summary: "download iCloud Photos (icloudpd-compatible; this build signs in and keeps the session)",
-        usage: "icloudpd --username APPLE_ID [--password PASSWORD] --auth-only [options]",
+        summary: "download iCloud Photos with icloudpd's file layout, in parallel",
+        usage: "icloudpd --username APPLE_ID [--password PASSWORD] --directory DIR [options]",
         discussion: """
             Signs in to iCloud the way Apple's web sign-in does (SRP, two-factor code, trusted browser) and keeps \
             the session in --cookie-directory in icloudpd's own file format, so icloudpd and this tool can share it. \
             A later run reuses the saved session and asks for nothing. The two-factor code is read from the terminal, \
             or from stdin when stdin is not a terminal (echo 123456 | icloudpd …). \
-            Download, listing, notification and watch options of icloudpd are recognised but not implemented yet.
+            Downloads the library (or --album) into --directory with exactly icloudpd's names and folders, several \
+            files at once (--threads-num), retrying failed requests; photos that still fail are listed at the end \
+            (exit 5) and retried by the next run. Options of icloudpd not implemented here are refused, never ignored.
             Testing aids: ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT and \
             ICLOUDPD_HOME_ENDPOINT replace Apple's endpoint bases (e.g. with photos-sandbox --icloud).
             """,
@@ -22,6 +24,10 @@ public enum ICloudPDCommand {
              "Sign in (asking for the password and a two-factor code on the terminal) and save the session in ~/.pyicloud."),
             ("ICLOUD_PASSWORD=… icloudpd -u jdoe@example.com --auth-only --cookie-directory ~/.icloud < code.txt",
              "Sign in without a terminal, reading the two-factor code from a file."),
+            ("icloudpd -u jdoe@example.com -d ~/Photos --size original --size adjusted --until-found 50",
+             "Download new photos (and their edits) until 50 files in a row are already there."),
+            ("icloudpd -u jdoe@example.com -d ~/Photos --records | immich-batch 100 | immich-scan",
+             "Download and hand one record per photo to the Immich steps."),
         ],
         standardOptions: CommandSpec.standardOptions.filter { $0.name != "log-level" })
 
@@ -31,9 +37,10 @@ public enum ICloudPDCommand {
     }
 
     public static func run(_ arguments: ParsedArguments) async throws -> ExitCode {
-        // icloudpd logs to stdout with Python logging's format; errors still go to stderr.
+        // icloudpd logs to stdout with Python logging's format; with --records they go to
+        // stderr so stdout carries records only. Errors always go to stderr.
         Log.shared.style = .timestamped
-        Log.shared.logFileDescriptor = 1
+        Log.shared.logFileDescriptor = arguments.isSet("records") ? 2 : 1
         if let password = arguments.value("password") { Log.shared.redact(password) }
         let level = try choice(arguments, "log-level", ICloudPDOptions.logLevels, lowercase: true) ?? "debug"
         Log.shared.level = LogLevel(name: level) ?? .debug
@@ -43,6 +50,9 @@ public enum ICloudPDCommand {
         let mfaProvider = try choice(arguments, "mfa-provider", ICloudPDOptions.mfaProviders, lowercase: true) ?? "console"
         try checkCombinations(arguments)
         if mfaProvider == "webui" { throw notImplemented("--mfa-provider webui") }
+        let download = try ICloudPDDownloadArguments(arguments)
+        // icloudpd disables its logger entirely with --only-print-filenames.
+        if download.settings.onlyPrintFilenames { Log.shared.level = .error }
 
         let usernames = arguments.values("username")
         guard let rawUsername = usernames.first else { return .ok }  // icloudpd: no user, nothing to do
@@ -51,23 +61,50 @@ public enum ICloudPDCommand {
 
         let endpoints = AuthEndpoints(domain: AuthEndpoints.Domain(rawValue: domainName) ?? .com, environment: arguments.environment)
         let store = SessionStore(directory: arguments.value("cookie-directory") ?? SessionStore.defaultDirectory, username: username)
-        let client = HTTPClient(maxConnectionsPerHost: 2, timeout: AuthEndpoints.requestTimeout,
+        let threads = download.settings.threads
+        let client = HTTPClient(maxConnectionsPerHost: max(2, threads), timeout: AuthEndpoints.requestTimeout,
                                 retryPolicy: .init(maxAttempts: 3, baseDelay: 0.5, maxDelay: 5), followRedirects: false)
         let prompts = SignInPrompts.console(username: username,
                                             parameter: providers.contains("parameter") ? arguments.value("password") : nil,
                                             askOnConsole: providers.contains("console"))
-        let result = await signIn(store: store, endpoints: endpoints, client: client, username: username,
-                                  prompts: prompts, environment: arguments.environment)
-        if case .failure(let error) = result { throw error.toolError(username: username) }
-        Log.info("Authentication completed successfully")
-        return .ok
+        let records: RecordSink? = try download.records.map { path throws(ToolError) in
+            path.isEmpty ? RecordSink(writer: LineWriter.standardOutput) : try RecordSink.file(path)
+        }
+        while true {
+            Log.info("Processing user: \(username)")
+            let session: ICloudSession
+            do { session = try ICloudSession(store: store, endpoints: endpoints, client: client, environment: arguments.environment) } catch {
+                throw error.toolError(username: username)
+            }
+            let result = await signIn(session: session, username: username, prompts: prompts)
+            let account: AccountData
+            switch result {
+            case .failure(let error): throw error.toolError(username: username)
+            case .success(let data): account = data
+            }
+            if arguments.flag("auth-only") {
+                Log.info("Authentication completed successfully")
+                return .ok
+            }
+            let service = try PhotosService(session: session, account: account)
+            let downloader = FileDownloader(client: client, headers: await downloadHeaders(session))
+            let failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
+            guard let interval = download.watchInterval else { return failed > 0 ? .partial : .ok }
+            Log.info("Waiting for \(interval) sec...")
+            try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+        }
+    }
+
+    /// Headers of content downloads: the session's defaults and cookies, as icloudpd's session sends.
+    static func downloadHeaders(_ session: ICloudSession) async -> [String: String] {
+        var headers: [String: String] = [:]
+        for (name, value) in session.endpoints.sessionDefaultHeaders { headers[name] = value }
+        return headers
     }
 
     /// A Result rather than a typed-throws catch: Swift 6.3 crashes compiling the latter here.
-    static func signIn(store: SessionStore, endpoints: AuthEndpoints, client: HTTPClient, username: String,
-                       prompts: SignInPrompts, environment: [String: String]) async -> Result<AccountData, SignInError> {
+    static func signIn(session: ICloudSession, username: String, prompts: SignInPrompts) async -> Result<AccountData, SignInError> {
         do throws(SignInError) {
-            let session = try ICloudSession(store: store, endpoints: endpoints, client: client, environment: environment)
             return .success(try await ICloudSignIn(session: session, username: username, prompts: prompts).signIn())
         } catch {
             return .failure(error)
@@ -77,7 +114,7 @@ public enum ICloudPDCommand {
     // MARK: validation
 
     static func notImplemented(_ what: String) -> ToolError {
-        .usage("\(what) is not implemented yet in this build (it can sign in only: use --auth-only).")
+        .usage("\(what) is not implemented yet in this build.")
     }
 
     /// A single-valued option restricted to choices; argparse's message on a bad one.
@@ -125,11 +162,5 @@ public enum ICloudPDCommand {
             throw .usage("--watch-with-interval is not compatible with --list-albums, --list-libraries, --only-print-filenames, and --auth-only")
         }
         for option in ICloudPDOptions.pending where arguments.isSet(option.name) { throw notImplemented("--\(option.name)") }
-        if !authOnly {
-            for option in ICloudPDOptions.download + [ICloudPDOptions.signIn.first { $0.name == "directory" }!]
-            where arguments.isSet(option.name) {
-                throw .usage("Downloading (--\(option.name)) is not implemented yet in this build: it can sign in only, use --auth-only.")
-            }
-        }
     }
 }

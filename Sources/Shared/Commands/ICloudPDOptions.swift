@@ -1,7 +1,6 @@
-/// icloudpd 1.32's command line as one option table (reference §2). The sign-in options work
-/// now; the download, listing, notification and watch options are real icloudpd options that
-/// later issues implement: they are recognised (and kept out of --help until they work) so
-/// a user gets "not implemented yet" instead of having them silently ignored.
+/// icloudpd 1.32's command line as one option table (reference §2). Options not implemented
+/// yet are recognised (and kept out of --help) so a user gets "not implemented yet" instead of
+/// having them silently ignored.
 public enum ICloudPDOptions {
     static let logLevels = ["debug", "info", "error"]
     static let passwordProviders = ["console", "keyring", "parameter", "webui"]
@@ -27,52 +26,66 @@ public enum ICloudPDOptions {
                    default: "console", completion: .values(mfaProviders)),
         OptionSpec("log-level", .value, valueName: "LEVEL", help: "Log level: debug, info or error. Logs go to stdout, as icloudpd's do.",
                    default: "debug", completion: .values(logLevels)),
-        OptionSpec("directory", short: "d", .value, valueName: "DIR",
-                   help: "Local directory for downloads; downloading is not implemented yet, so it is only accepted with --auth-only.",
-                   completion: .directory),
+        OptionSpec("directory", short: "d", .value, valueName: "DIR", help: "Local directory for downloads.", completion: .directory),
     ]
 
     /// Accepted and ignored, as icloudpd ignores them here.
     public static let harmless: [OptionSpec] = [
-        OptionSpec("threads-num", .value, valueName: "N", help: "Deprecated in icloudpd; ignored.", hidden: true),
-        OptionSpec("no-progress-bar", help: "Disable the progress bar.", hidden: true),
         OptionSpec("use-os-locale", help: "Use the locale of the host OS to format dates.", hidden: true),
     ]
 
-    /// Download options: meaningless with --auth-only (icloudpd ignores them then), not
-    /// implemented otherwise.
+    /// Listing and downloading (reference §2.3), working.
     public static let download: [OptionSpec] = [
-        OptionSpec("size", .repeated, valueName: "SIZE", help: "Image size to download.", completion: .values(sizes), hidden: true),
-        OptionSpec("live-photo-size", .value, valueName: "SIZE", help: "Live Photo video size to download.", hidden: true),
-        OptionSpec("recent", .value, valueName: "N", help: "Number of recent photos to download.", hidden: true),
-        OptionSpec("until-found", .value, valueName: "N", help: "Download until N consecutive photos are found.", hidden: true),
-        OptionSpec("album", short: "a", .repeated, valueName: "ALBUM", help: "Album(s) to download.", hidden: true),
-        OptionSpec("library", .value, valueName: "LIBRARY", help: "Library to download.", hidden: true),
-        OptionSpec("skip-videos", help: "Don't download videos.", hidden: true),
-        OptionSpec("skip-photos", help: "Don't download photos.", hidden: true),
-        OptionSpec("skip-live-photos", help: "Don't download live photos.", hidden: true),
-        OptionSpec("xmp-sidecar", help: "Export XMP sidecar files.", hidden: true),
-        OptionSpec("force-size", help: "Only download the requested size.", hidden: true),
-        OptionSpec("auto-delete", help: "Delete local files that are in Recently Deleted.", hidden: true),
-        OptionSpec("folder-structure", .value, valueName: "FORMAT", help: "Folder structure.", hidden: true),
-        OptionSpec("set-exif-datetime", help: "Write the DateTimeOriginal EXIF tag.", hidden: true),
-        OptionSpec("delete-after-download", help: "Delete the photo in iCloud after downloading.", hidden: true),
-        OptionSpec("keep-icloud-recent-days", .value, valueName: "DAYS", help: "Keep photos newer than this in iCloud.", hidden: true),
-        OptionSpec("dry-run", help: "Do not modify the local system or iCloud.", hidden: true),
-        OptionSpec("keep-unicode-in-filenames", help: "Keep unicode characters in file names.", hidden: true),
-        OptionSpec("live-photo-mov-filename-policy", .value, valueName: "POLICY", help: "Live photo video file naming.", hidden: true),
-        OptionSpec("align-raw", .value, valueName: "POLICY", help: "RAW treatment.", hidden: true),
-        OptionSpec("file-match-policy", .value, valueName: "POLICY", help: "File de-duplication policy.", hidden: true),
-        OptionSpec("skip-created-before", .value, valueName: "DATE", help: "Skip assets created before.", hidden: true),
-        OptionSpec("skip-created-after", .value, valueName: "DATE", help: "Skip assets created after.", hidden: true),
+        OptionSpec("size", .repeated, valueName: "SIZE",
+                   help: "Image size to download: original, medium, thumb, adjusted or alternative (repeatable).",
+                   default: "original", completion: .values(sizes)),
+        OptionSpec("live-photo-size", .value, valueName: "SIZE", help: "Live Photo video size to download: original, medium or thumb.",
+                   default: "original", completion: .values(["original", "medium", "thumb"])),
+        OptionSpec("recent", .value, valueName: "N", help: "Number of recent photos to download."),
+        OptionSpec("until-found", .value, valueName: "N",
+                   help: "Stop after N consecutive files were found already downloaded (icloudpd counts files, not photos)."),
+        OptionSpec("album", short: "a", .repeated, valueName: "ALBUM", help: "Album(s) to download (default: the whole library)."),
+        OptionSpec("list-albums", short: "l", help: "List the available albums."),
+        OptionSpec("library", .value, valueName: "LIBRARY", help: "Library (zone) to download.", default: "PrimarySync"),
+        OptionSpec("list-libraries", help: "List the available libraries."),
+        OptionSpec("skip-videos", help: "Don't download videos."),
+        OptionSpec("skip-photos", help: "Don't download photos."),
+        OptionSpec("skip-live-photos", help: "Don't download the video part of live photos."),
+        OptionSpec("force-size", help: "Only download the requested size (no fallback to original for medium/thumb)."),
+        OptionSpec("folder-structure", .value, valueName: "FORMAT",
+                   help: "Folder structure, a Python format of the date; none puts every file in the directory.", default: "{:%Y/%m/%d}"),
+        OptionSpec("dry-run", help: "Do not modify the local system or iCloud (and send no download requests)."),
+        OptionSpec("only-print-filenames", help: "Only print the paths of the files that would be downloaded."),
+        OptionSpec("keep-unicode-in-filenames", help: "Keep unicode characters in file names."),
+        OptionSpec("live-photo-mov-filename-policy", .value, valueName: "POLICY",
+                   help: "Live photo video naming: suffix (IMG_1_HEVC.MOV for HEIC) or original.", default: "suffix",
+                   completion: .values(["suffix", "original"])),
+        OptionSpec("align-raw", .value, valueName: "POLICY", help: "RAW+JPEG treatment: as-is, original or alternative.",
+                   default: "as-is", completion: .values(["as-is", "original", "alternative"])),
+        OptionSpec("file-match-policy", .value, valueName: "POLICY",
+                   help: "Existing-file matching: name-size-dedup-with-suffix or name-id7.", default: "name-size-dedup-with-suffix",
+                   completion: .values(["name-size-dedup-with-suffix", "name-id7"])),
+        OptionSpec("skip-created-before", .value, valueName: "DATE", help: "Skip photos created before DATE (ISO date/time, or Nd = N days ago)."),
+        OptionSpec("skip-created-after", .value, valueName: "DATE", help: "Skip photos created after DATE (ISO date/time, or Nd = N days ago)."),
+        OptionSpec("threads-num", .value, valueName: "N",
+                   help: "Files downloaded at once (icloudpd ignores this option; we honour it).", default: "8"),
+        OptionSpec("no-progress-bar", help: "No progress line (it is shown on stderr only when that is a terminal)."),
+        OptionSpec("watch-with-interval", .value, valueName: "SECONDS", help: "Run again every SECONDS seconds."),
+        OptionSpec("records", .optionalValue, valueName: "FILE",
+                   help: "Write one photo record (JSON) per photo handled to stdout, or to FILE; logs then go to stderr.",
+                   completion: .file),
     ]
 
-    /// Not implemented in any mode yet.
+    /// Real icloudpd options this build does not implement: refused with a clear message.
     public static let pending: [OptionSpec] = [
-        OptionSpec("list-albums", short: "l", help: "List the available albums.", hidden: true),
-        OptionSpec("list-libraries", help: "List the available libraries.", hidden: true),
-        OptionSpec("only-print-filenames", help: "Only print the file names.", hidden: true),
-        OptionSpec("watch-with-interval", .value, valueName: "SECONDS", help: "Run every N seconds.", hidden: true),
+        OptionSpec("xmp-sidecar", help: "Export XMP sidecar files.", hidden: true),
+        OptionSpec("set-exif-datetime", help: "Write the DateTimeOriginal EXIF tag.", hidden: true),
+        OptionSpec("favorite-to-rating", .optionalValue, valueName: "0-5", help: "XMP rating of favourites.", hidden: true),
+        OptionSpec("process-existing-favorites", help: "Apply the rating to existing files.", hidden: true),
+        OptionSpec("metadata-overwrite", help: "Overwrite existing metadata.", hidden: true),
+        OptionSpec("auto-delete", help: "Delete local files that are in Recently Deleted.", hidden: true),
+        OptionSpec("delete-after-download", help: "Delete the photo in iCloud after downloading.", hidden: true),
+        OptionSpec("keep-icloud-recent-days", .value, valueName: "DAYS", help: "Keep photos newer than this in iCloud.", hidden: true),
         OptionSpec("smtp-username", .value, help: "SMTP username.", hidden: true),
         OptionSpec("smtp-password", .value, help: "SMTP password.", hidden: true),
         OptionSpec("smtp-host", .value, help: "SMTP host.", hidden: true),
@@ -81,7 +94,6 @@ public enum ICloudPDOptions {
         OptionSpec("notification-email", .value, help: "Notification recipient.", hidden: true),
         OptionSpec("notification-email-from", .value, help: "Notification sender.", hidden: true),
         OptionSpec("notification-script", .value, help: "Script run when 2FA is needed.", hidden: true),
-        OptionSpec("records", help: "Write photo records to stdout.", hidden: true),
         OptionSpec("plugin", .value, help: "Run a plugin pipeline.", hidden: true),
     ]
 

@@ -30,6 +30,8 @@ public final class HTTPClient: Sendable {
     }
 
     private let session: URLSession
+    /// The same session, for the download extension.
+    var urlSession: URLSession { session }
     private let delegate: RedirectPolicy
     public let retryPolicy: RetryPolicy
     public let timeout: TimeInterval
@@ -51,7 +53,7 @@ public final class HTTPClient: Sendable {
     deinit { session.finishTasksAndInvalidate() }
 
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        let attempts = request.retry == .always ? max(1, retryPolicy.maxAttempts) : 1
+        let attempts = request.retry == .always ? max(1, request.maxAttempts ?? retryPolicy.maxAttempts) : 1
         var attempt = 0
         while true {
             attempt += 1

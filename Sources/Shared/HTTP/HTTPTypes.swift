@@ -15,6 +15,8 @@ public struct HTTPRequest: Sendable {
     public var retry: Retry
     /// Idle timeout for this request (URLSession's request timeout is an idle timeout on Linux).
     public var timeout: TimeInterval?
+    /// Overrides the client's `RetryPolicy.maxAttempts` (downloads retry longer than sign-in).
+    public var maxAttempts: Int? = nil
 
     public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, retry: Retry = .always, timeout: TimeInterval? = nil) {
         self.method = method

@@ -8,6 +8,9 @@ public enum AssetItemType: String, Sendable, Equatable, Codable {
 /// UTI tables of icloudpd 1.32.2 (reference §5.2).
 public enum UTI {
     public static let quickTimeMovie = "com.apple.quicktime-movie"
+    public static let jpeg = "public.jpeg"
+    public static let heic = "public.heic"
+    public static let png = "public.png"
 
     /// UTI → file extension (`ITEM_TYPE_EXTENSIONS`). Note `NRF` for Nikon NRW (sic).
     public static let extensions: [String: String] = [

@@ -101,6 +101,9 @@ public final class Log: @unchecked Sendable {
     /// Writes a line to stderr as is (after redaction).
     public func emit(_ line: String) { write(line, to: errorFD) }
 
+    /// Writes a line to stdout as is (`--only-print-filenames` output).
+    public func emitStdout(_ line: String) { write(line, to: 1) }
+
     /// Python logging's `%Y-%m-%d %H:%M:%S` in the local zone.
     static func timestamp() -> String {
         var now = time(nil)

@@ -1,0 +1,177 @@
+import Foundation
+import Shared
+
+/// The CloudKit routes icloudpd uses (`{ckdatabasews}/database/1/com.apple.photos.cloud/production/{private|shared}/…`):
+/// `zones/list`, `records/query` (indexing state, albums, asset listings paged by `startRank`)
+/// and the `HyperionIndexCountLookup` count. Record shapes follow Apple's (reference §4.7).
+extension SandboxICloud {
+    static let cloudKitPrefix = "/database/1/com.apple.photos.cloud/production/"
+
+    func cloudKit(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+        guard signedInUser(request, config) != nil else {
+            return Self.json(401, ["errorCode": "AUTHENTICATION_FAILED", "reason": "no auth"])
+        }
+        let rest = String(request.path.dropFirst(Self.cloudKitPrefix.count))
+        let shared = rest.hasPrefix("shared/")
+        let call = rest.drop { $0 != "/" }.dropFirst()
+        let body = Self.body(request)
+        switch call {
+        case "zones/list":
+            return Self.json(200, ["zones": .array(zoneList(config, shared: shared))])
+        case "records/query":
+            guard let body else { return Self.json(400, ["errorCode": "BAD_REQUEST"]) }
+            return query(body, config, shared: shared)
+        case "internal/records/query/batch":
+            guard let body else { return Self.json(400, ["errorCode": "BAD_REQUEST"]) }
+            return countQuery(body, config, shared: shared)
+        default:
+            return Self.json(404, ["errorCode": "NOT_FOUND"])
+        }
+    }
+
+    /// The Apple ID whose web-auth cookie the request carries.
+    func signedInUser(_ request: HTTPRequest, _ config: Config) -> String? {
+        guard let cookie = Self.cookies(request)["X-APPLE-WEBAUTH-TOKEN"] else { return nil }
+        let web = cookie.replacingOccurrences(of: "\"", with: "").replacingOccurrences(of: "v=2:t=", with: "")
+        return world.withLock { $0.webTokens[web] }
+    }
+
+    static func zoneID(_ name: String) -> JSON {
+        ["zoneName": .string(name), "ownerRecordName": "_0b5e2c8f1d", "zoneType": "REGULAR_CUSTOM_ZONE"]
+    }
+
+    func zoneList(_ config: Config, shared: Bool) -> [JSON] {
+        if shared { return config.sharedLibraries.map { ["zoneID": Self.zoneID($0.zoneName), "syncToken": "HwoECJ", "atomic": true] } }
+        return [["zoneID": Self.zoneID(config.library.zoneName), "syncToken": "HwoECJ", "atomic": true],
+                ["zoneID": Self.zoneID("RetiredSync"), "deleted": true]]
+    }
+
+    func library(_ body: JSON, _ config: Config, shared: Bool) -> SandboxPhotoLibrary? {
+        let name = body["zoneID"]?["zoneName"]?.stringValue ?? "PrimarySync"
+        return (shared ? config.sharedLibraries : [config.library]).first { $0.zoneName == name }
+    }
+
+    static func filter(_ body: JSON, _ name: String) -> JSON? {
+        body["query"]?["filterBy"]?.arrayValue?.first { $0["fieldName"]?.stringValue == name }?["fieldValue"]?["value"]
+    }
+
+    func query(_ body: JSON, _ config: Config, shared: Bool) -> HTTPResponse {
+        let type = body["query"]?["recordType"]?.stringValue ?? ""
+        guard let library = library(body, config, shared: shared) else {
+            return Self.json(404, ["errorCode": "ZONE_NOT_FOUND", "reason": "zone not found"])
+        }
+        switch type {
+        case "CheckIndexingState":
+            let state: JSON = config.indexingFinished ? "FINISHED" : "RUNNING"
+            return Self.json(200, ["records": [["recordName": "_", "recordType": "CheckIndexingState",
+                                                "fields": ["state": ["value": state, "type": "STRING"]]]]])
+        case "CPLAlbumByPositionLive":
+            return Self.json(200, ["records": .array(albumRecords(library))])
+        default:
+            let selection: SandboxPhotoLibrary.Selection
+            switch type {
+            case "CPLAssetAndMasterByAssetDateWithoutHiddenOrDeleted": selection = .all
+            case "CPLAssetAndMasterInSmartAlbumByAssetDate": selection = .smart(Self.filter(body, "smartAlbum")?.stringValue ?? "")
+            case "CPLContainerRelationLiveByAssetDate": selection = .album(Self.filter(body, "parentId")?.stringValue ?? "")
+            default: selection = .none  // Recently Deleted, Hidden, Bursts: empty here
+            }
+            let start = Self.filter(body, "startRank")?.intValue ?? 0
+            let limit = (body["resultsLimit"]?.intValue ?? 200) / 2
+            var records: [JSON] = []
+            for index in library.members(selection, start: start, limit: limit) {
+                let photo = library.photo(index: index)
+                records.append(assetRecord(photo, library))
+                records.append(masterRecord(photo, library))
+                if case .album(let parent) = selection {
+                    records.append(["recordName": .string("\(photo.assetName)-IN-\(parent)"), "recordType": "CPLContainerRelation",
+                                    "fields": ["itemId": ["value": .string(photo.assetName), "type": "STRING"],
+                                               "containerId": ["value": .string(parent), "type": "STRING"]]])
+                }
+            }
+            return Self.json(200, ["records": .array(records), "syncToken": "AQAAAAAAAA"])
+        }
+    }
+
+    func countQuery(_ body: JSON, _ config: Config, shared: Bool) -> HTTPResponse {
+        guard let item = body["batch"]?.arrayValue?.first, let library = library(item, config, shared: shared) else {
+            return Self.json(404, ["errorCode": "ZONE_NOT_FOUND"])
+        }
+        let id = item["query"]?["filterBy"]?["fieldValue"]?["value"]?.arrayValue?.first?.stringValue ?? ""
+        let selection: SandboxPhotoLibrary.Selection
+        if id == "CPLAssetByAssetDateWithoutHiddenOrDeleted" { selection = .all }
+        else if id.hasPrefix("CPLAssetInSmartAlbumByAssetDate:") {
+            let map = ["Favorite": "FAVORITE", "Video": "VIDEO", "Live": "LIVE", "Screenshot": "SCREENSHOT"]
+            selection = .smart(map[String(id.split(separator: ":").last ?? "")] ?? "")
+        } else if id.hasPrefix("CPLContainerRelationNotDeletedByAssetDate:") {
+            selection = .album(String(id.dropFirst("CPLContainerRelationNotDeletedByAssetDate:".count)))
+        } else { selection = .none }
+        let count = library.memberCount(selection)
+        return Self.json(200, ["batch": [["records": [["recordName": .string("count-\(id)"), "recordType": "HyperionIndexCountLookup",
+                                                        "fields": ["itemCount": ["value": .int(count), "type": "INT64"]]]]]]])
+    }
+
+    func albumRecords(_ library: SandboxPhotoLibrary) -> [JSON] {
+        func album(_ name: String, _ recordName: String, deleted: Bool = false) -> JSON {
+            ["recordName": .string(recordName), "recordType": "CPLAlbum",
+             "fields": ["albumNameEnc": ["value": .string(Data(name.utf8).base64EncodedString()), "type": "ENCRYPTED_BYTES"],
+                        "isDeleted": ["value": .int(deleted ? 1 : 0), "type": "INT64"],
+                        "albumType": ["value": 0, "type": "INT64"]]]
+        }
+        var out: [JSON] = [album("", "----Root-Folder----")]
+        out += library.albums.map { album($0.name, $0.recordName) }
+        out.append(album("Gone", "ALBUM-GONE-0009", deleted: true))
+        return out
+    }
+
+    // MARK: record shapes
+
+    static func field(_ value: JSON, _ type: String) -> JSON { ["value": value, "type": .string(type)] }
+
+    func masterRecord(_ p: SandboxPhotoLibrary.Photo, _ library: SandboxPhotoLibrary) -> JSON {
+        var fields = JSONObject()
+        fields["itemType"] = Self.field(.string(p.itemType), "STRING")
+        if let name = p.filename {
+            fields["filenameEnc"] = p.filenameAsString ? Self.field(.string(name), "STRING")
+                : Self.field(.string(Data(name.utf8).base64EncodedString()), "ENCRYPTED_BYTES")
+        }
+        for r in p.resources where !r.inAsset { addResource(r, p, library, to: &fields) }
+        fields["originalOrientation"] = Self.field(1, "INT64")
+        fields["dataClassType"] = Self.field(.int(p.kind == .video ? 2 : 1), "INT64")
+        return record(p.masterName, "CPLMaster", fields, library)
+    }
+
+    func assetRecord(_ p: SandboxPhotoLibrary.Photo, _ library: SandboxPhotoLibrary) -> JSON {
+        var fields = JSONObject()
+        fields["masterRef"] = Self.field(["recordName": .string(p.masterName), "action": "DELETE_SELF",
+                                          "zoneID": Self.zoneID(library.zoneName)], "REFERENCE")
+        fields["assetDate"] = Self.field(.number(String(p.assetDate)), "TIMESTAMP")
+        fields["addedDate"] = Self.field(.number(String(p.assetDate + 3_600_000)), "TIMESTAMP")
+        fields["isFavorite"] = Self.field(.int(p.isFavorite ? 1 : 0), "INT64")
+        fields["isHidden"] = Self.field(0, "INT64")
+        fields["isDeleted"] = Self.field(0, "INT64")
+        fields["timeZoneOffset"] = Self.field(.int(p.timeZoneOffset), "INT64")
+        if p.kind == .screenshotPNG { fields["assetSubtypeV2"] = Self.field(3, "INT64") }
+        if p.adjusted { fields["adjustmentType"] = Self.field("com.apple.photo", "STRING") }
+        for r in p.resources where r.inAsset { addResource(r, p, library, to: &fields) }
+        return record(p.assetName, "CPLAsset", fields, library)
+    }
+
+    func addResource(_ r: SandboxPhotoLibrary.Resource, _ p: SandboxPhotoLibrary.Photo, _ library: SandboxPhotoLibrary,
+                     to fields: inout JSONObject) {
+        let url = "\(baseURL)/content/\(library.zoneName)/\(p.index)/\(r.prefix)/${f}?o=AkR\(p.index)&v=1&z=sandbox"
+        fields[r.prefix + "Res"] = Self.field(["fileChecksum": .string(library.checksum(index: p.index, prefix: r.prefix)),
+                                               "size": .int(r.size), "wrappingKey": "c2FuZGJveC13cmFwcGluZy1rZXk=",
+                                               "referenceChecksum": "AWZha2UtcmVmZXJlbmNl",
+                                               "downloadURL": .string(url)], "ASSETID")
+        fields[r.prefix + "FileType"] = Self.field(.string(r.uti), "STRING")
+        fields[r.prefix + "Width"] = Self.field(4032, "INT64")
+        fields[r.prefix + "Height"] = Self.field(3024, "INT64")
+    }
+
+    func record(_ name: String, _ type: String, _ fields: JSONObject, _ library: SandboxPhotoLibrary) -> JSON {
+        let stamp: JSON = ["timestamp": 1_700_000_000_000, "userRecordName": "_0b5e2c8f1d", "deviceID": "2"]
+        return ["recordName": .string(name), "recordType": .string(type), "fields": .object(fields), "pluginFields": [:],
+                "recordChangeTag": "5j3k", "created": stamp, "modified": stamp, "deleted": false,
+                "zoneID": Self.zoneID(library.zoneName)]
+    }
+}

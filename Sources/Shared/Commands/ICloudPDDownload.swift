@@ -1,0 +1,74 @@
+import Foundation
+
+/// After sign-in: resolve the library, list albums or libraries, or download each album.
+struct ICloudPDDownload {
+    let arguments: ICloudPDDownloadArguments
+    let service: PhotosService
+    let downloader: FileDownloader
+    let records: RecordSink?
+
+    /// One pass over the configuration; returns the number of photos that failed.
+    func run() async throws(ToolError) -> Int {
+        let primary = PhotoLibraryZone.primary
+        try await service.checkIndexingState(primary)
+        var zones = try await service.zones(.private)
+        if arguments.listLibraries || !zones.contains(where: { $0.name == arguments.library }) {
+            do { zones += try await service.zones(.shared) } catch { Log.error("library exception: \(error)") }
+        }
+        if arguments.listLibraries {
+            for zone in zones { Log.shared.emitStdout(zone.name) }
+            return 0
+        }
+        guard let zone = zones.first(where: { $0.name == arguments.library }) else {
+            throw .runtime("Unknown library: \(arguments.library)")
+        }
+        if zone.name != primary.name { try await service.checkIndexingState(zone) }
+        let available = try await service.albums(zone)
+        if arguments.listAlbums {
+            Log.shared.emitStdout("Albums:")
+            for album in available { Log.shared.emitStdout(album.name) }
+            return 0
+        }
+        var selected: [PhotoAlbum] = []
+        for name in arguments.albums {
+            guard let album = available.first(where: { $0.name == name }) else { throw .runtime("Unknown album: \(name)") }
+            selected.append(album)
+        }
+        if selected.isEmpty { selected = [.all] }
+
+        var failed: [String] = []
+        let settings = arguments.settings
+        for album in selected {
+            let count = try await service.count(album, zone: zone)
+            Log.debug(album == .all ? "Looking up all photos and videos..." : "Looking up all photos and videos from album \(album.name)...")
+            Log.info("Downloading \(Self.howMany(settings, count: count)) \(settings.options.sizes.sizes.map(\.rawValue).joined(separator: ",")) \(Self.what(settings)) to \(settings.options.directory) ...")
+            let progress = arguments.progressBar ? ProgressLine.ifTerminal() : nil
+            progress?.start(total: settings.recent.map { min($0, count) } ?? count)
+            let run = DownloadRun(service: service, downloader: downloader, settings: settings, records: records, progress: progress)
+            let summary = try await run.run(album, zone: zone)
+            progress?.clear()
+            failed += summary.failedPhotos
+            if !summary.stoppedByUntilFound && summary.failedPhotos.isEmpty {
+                Log.info("All \(Self.what(settings)) have been downloaded")
+            }
+            Log.debug("\(summary.photos) photos: \(summary.filesDownloaded) files downloaded (\(summary.bytesDownloaded) bytes), \(summary.filesExisting) already there")
+            if settings.onlyPrintFilenames { break }  // icloudpd prints the first album only
+        }
+        if !failed.isEmpty {
+            Log.error("\(failed.count) photo(s) could not be downloaded; they will be retried next run: \(failed.prefix(20).joined(separator: ", "))\(failed.count > 20 ? ", …" : "")")
+        }
+        return failed.count
+    }
+
+    static func howMany(_ s: DownloadSettings, count: Int) -> String {
+        if s.untilFound != nil { return "???" }
+        if let recent = s.recent { return recent == 1 ? "the first" : String(min(recent, count)) }
+        return String(count)
+    }
+
+    static func what(_ s: DownloadSettings) -> String {
+        if s.filter.skipVideos { return "photos" }
+        if s.filter.skipPhotos { return "videos" }
+        return "photos and videos"
+    }
+}

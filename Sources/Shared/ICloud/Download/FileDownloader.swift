@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Downloads one file as icloudpd does (reference §6.6): into `<base32(checksum)>.part` in the
+/// target folder, resuming a leftover `.part` with `Range: bytes=N-`, then fsync, rename to the
+/// final name, and set mtime/atime to the asset date. Retries live in `HTTPClient.download`.
+public struct FileDownloader: Sendable {
+    public let client: HTTPClient
+    /// Origin/Referer/User-Agent (and the session's cookies) sent with every GET.
+    public let headers: [String: String]
+
+    public init(client: HTTPClient, headers: [String: String]) {
+        self.client = client
+        self.headers = headers
+    }
+
+    /// Tries per request: a file survives a few 5xx/429/dropped connections in a row.
+    static let attempts = 6
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func fetch(_ job: FileJob) async throws(Failure) {
+        let directory = (job.path as NSString).deletingLastPathComponent
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw Failure(description: "Could not create folder \(directory)")
+        }
+        guard let url = Self.url(job.version.url) else { throw Failure(description: "bad download URL for \(job.label)") }
+        var restarted = false
+        while true {
+            let offset = Self.fileSize(job.partPath) ?? 0
+            var request = HTTPRequest(method: "GET", url: url, headers: headers, timeout: 30)
+            request.headers["Range"] = "bytes=\(offset)-"
+            request.maxAttempts = Self.attempts
+            let download: HTTPDownload
+            do { download = try await client.download(request) } catch {
+                throw Failure(description: "Could not download \(job.label): \(error)")
+            }
+            defer { download.discard() }
+            switch download.status {
+            case 200:
+                try await Self.blocking { () throws(Failure) in try Self.replace(job.partPath, with: download.file) }
+            case 206:
+                try await Self.blocking { () throws(Failure) in try Self.append(download.file, to: job.partPath) }
+            case 416 where offset > 0 && !restarted:
+                // The .part is complete (or belongs to other bytes): check its size below, else start over.
+                if offset != job.version.size {
+                    unlink(job.partPath)
+                    restarted = true
+                    continue
+                }
+            default:
+                throw Failure(description: "Could not find URL to download \(job.label) (HTTP \(download.status))")
+            }
+            break
+        }
+        try await Self.blocking { () throws(Failure) in try Self.finish(job) }
+    }
+
+    /// Size check, fsync, rename, mtime.
+    static func finish(_ job: FileJob) throws(Failure) {
+        let size = fileSize(job.partPath) ?? -1
+        if job.version.size > 0 && size != job.version.size {
+            if size > job.version.size { unlink(job.partPath) }
+            throw Failure(description: "Downloaded \(size) bytes of \(job.version.size) for \(job.label)")
+        }
+        try sync(job.partPath)
+        guard rename(job.partPath, job.path) == 0 else {
+            throw Failure(description: "IOError while writing file to \(job.path): \(String(cString: strerror(errno)))")
+        }
+        setTimes(job.path, job.mtime)
+    }
+
+    /// Runs blocking file work (copies, fsync) on a Dispatch thread: the cooperative pool has
+    /// only as many threads as cores, and an fsync there stalls every download.
+    static func blocking(_ work: @escaping @Sendable () throws(Failure) -> Void) async throws(Failure) {
+        let result: Result<Void, Failure> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(Failure) { try work(); continuation.resume(returning: .success(())) } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        try result.get()
+    }
+
+    /// The URL as given; characters URL parsing refuses (Apple's literal `${f}`) are escaped.
+    static func url(_ text: String) -> URL? {
+        if let url = URL(string: text) { return url }
+        let escaped = text.replacingOccurrences(of: "{", with: "%7B").replacingOccurrences(of: "}", with: "%7D")
+            .replacingOccurrences(of: " ", with: "%20")
+        return URL(string: escaped)
+    }
+
+    static func fileSize(_ path: String) -> Int64? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : nil
+    }
+
+    /// Moves the body to the `.part` (rename; a copy when the temp dir is another filesystem).
+    static func replace(_ part: String, with file: URL?) throws(Failure) {
+        unlink(part)
+        guard let file else { try touch(part); return }
+        if rename(file.path, part) == 0 { return }
+        guard errno == EXDEV else { throw Failure(description: "cannot move download to \(part): \(String(cString: strerror(errno)))") }
+        try append(file, to: part)
+    }
+
+    static func touch(_ path: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
+    }
+
+    /// Appends a file to another in 1 MiB chunks (constant memory).
+    static func append(_ file: URL?, to path: String) throws(Failure) {
+        let out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard out >= 0 else { throw Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(out) }
+        guard let file else { return }
+        let input = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw Failure(description: "cannot read download: \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n == 0 { return }
+            if n < 0 { if errno == EINTR { continue }; throw Failure(description: "cannot read download: \(String(cString: strerror(errno)))") }
+            var done = 0
+            while done < n {
+                let w = buffer.withUnsafeBytes { write(out, $0.baseAddress! + done, n - done) }
+                if w < 0 { if errno == EINTR { continue }; throw Failure(description: "IOError while writing file to \(path): \(String(cString: strerror(errno)))") }
+                done += w
+            }
+        }
+    }
+
+    /// fsync before the rename: a crash leaves the old state or the whole file, never a torn one.
+    static func sync(_ path: String) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        _ = fsync(fd)
+    }
+
+    /// atime and mtime to the asset date, whole seconds (icloudpd).
+    public static func setTimes(_ path: String, _ date: Date) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var times = [timeval(tv_sec: seconds, tv_usec: 0), timeval(tv_sec: seconds, tv_usec: 0)]
+        _ = utimes(path, &times)
+    }
+}

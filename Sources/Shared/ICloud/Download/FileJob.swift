@@ -1,0 +1,27 @@
+import Foundation
+
+/// Which entry of a photo record a file fills.
+public enum RecordSlot: Sendable, Hashable {
+    case still(AssetVersionSize)
+    case live(LivePhotoVersionSize)
+}
+
+/// One file to download, fully decided before any concurrent work starts.
+public struct FileJob: Sendable {
+    /// Sequence number of the photo in this run.
+    public var photo: Int
+    public var slot: RecordSlot
+    public var path: String
+    public var partPath: String
+    public var version: AssetVersion
+    /// The asset date: the file's mtime.
+    public var mtime: Date
+    /// For messages: the photo's base name and the size.
+    public var label: String
+
+    /// icloudpd's temp name: base32 of the decoded checksum + `.part`, in the target folder.
+    public static func partName(checksum: String) -> String {
+        let bytes = Data(base64Encoded: checksum, options: .ignoreUnknownCharacters).map { Array($0) } ?? Array(checksum.utf8)
+        return Base32.encode(bytes) + ".part"
+    }
+}
