@@ -41,6 +41,8 @@ public enum ICloudPDCommand {
         let domainName = try choice(arguments, "domain", ["com", "cn"], lowercase: false) ?? "com"
         let providers = try providerList(arguments)
         let mfaProvider = try choice(arguments, "mfa-provider", ICloudPDOptions.mfaProviders, lowercase: true) ?? "console"
+        // --plugin immich: its options, the server and --directory are checked before any download.
+        if let plugin = try await ImmichPlugin.prepare(arguments), let fed = try await plugin.feedRecordsIfRequested(arguments.environment) { return fed }
         try checkCombinations(arguments)
         if mfaProvider == "webui" { throw notImplemented("--mfa-provider webui") }
 
