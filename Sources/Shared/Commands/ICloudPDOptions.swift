@@ -82,6 +82,7 @@ public enum ICloudPDOptions {
         OptionSpec("notification-email-from", .value, help: "Notification sender.", hidden: true),
         OptionSpec("notification-script", .value, help: "Script run when 2FA is needed.", hidden: true),
         OptionSpec("records", help: "Write photo records to stdout.", hidden: true),
+        OptionSpec("favorite-to-rating", .optionalValue, valueName: "0-5", help: "XMP rating of favourites.", hidden: true),
     ]
 
     public static let all: [OptionSpec] = signIn + harmless + download + pending + ImmichPluginOptions.all
