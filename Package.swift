@@ -16,7 +16,9 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "Shared", dependencies: ["CCrypto"]),
+        // prctl(PR_SET_PDEATHSIG) for the children of icloudpd --plugin (variadic in C).
+        .systemLibrary(name: "CProcessControl"),
+        .target(name: "Shared", dependencies: ["CCrypto", "CProcessControl"]),
         .target(name: "Sandbox", dependencies: ["Shared"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),

@@ -12,6 +12,7 @@ public enum CommandMain {
     ) async -> Int32 {
         // A closed stdout must surface as EPIPE from write(2) (handled as success), not kill us.
         signal(SIGPIPE, SIG_IGN)
+        ParentDeathSignal.armIfRequested()  // a child of icloudpd --plugin dies with it
         Log.shared.program = spec.name
         do {
             let parsed = try ArgumentParser.parse(arguments, spec: spec)

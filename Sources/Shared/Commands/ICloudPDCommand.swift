@@ -40,7 +40,7 @@ public enum ICloudPDCommand {
         // icloudpd logs to stdout with Python logging's format; with --records they go to
         // stderr so stdout carries records only. Errors always go to stderr.
         Log.shared.style = .timestamped
-        Log.shared.logFileDescriptor = arguments.isSet("records") ? 2 : 1
+        Log.shared.logFileDescriptor = arguments.isSet("records") || arguments.isSet("plugin") ? 2 : 1
         if let password = arguments.value("password") { Log.shared.redact(password) }
         let level = try choice(arguments, "log-level", ICloudPDOptions.logLevels, lowercase: true) ?? "debug"
         Log.shared.level = LogLevel(name: level) ?? .debug
@@ -48,6 +48,9 @@ public enum ICloudPDCommand {
         let domainName = try choice(arguments, "domain", ["com", "cn"], lowercase: false) ?? "com"
         let providers = try providerList(arguments)
         let mfaProvider = try choice(arguments, "mfa-provider", ICloudPDOptions.mfaProviders, lowercase: true) ?? "console"
+        // --plugin immich: its options, the server and --directory are checked before any download.
+        let plugin = try await ImmichPlugin.prepare(arguments)
+        if let plugin, let fed = try await plugin.feedRecordsIfRequested(arguments.environment) { return fed }
         try checkCombinations(arguments)
         if mfaProvider == "webui" { throw notImplemented("--mfa-provider webui") }
         let download = try ICloudPDDownloadArguments(arguments)
@@ -67,8 +70,8 @@ public enum ICloudPDCommand {
         let prompts = SignInPrompts.console(username: username,
                                             parameter: providers.contains("parameter") ? arguments.value("password") : nil,
                                             askOnConsole: providers.contains("console"))
-        let records: RecordSink? = try download.records.map { path throws(ToolError) in
-            path.isEmpty ? RecordSink(writer: LineWriter.standardOutput) : try RecordSink.file(path)
+        let recordsWriter: LineWriter? = try download.records.map { path throws(ToolError) in
+            path.isEmpty ? LineWriter.standardOutput : try RecordSink.file(path)
         }
         while true {
             Log.info("Processing user: \(username)")
@@ -88,8 +91,25 @@ public enum ICloudPDCommand {
             }
             let service = try PhotosService(session: session, account: account)
             let downloader = FileDownloader(client: client, headers: await downloadHeaders(session))
-            let failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
-            guard let interval = download.watchInterval else { return failed > 0 ? .partial : .ok }
+            // One Immich pipeline per pass: it runs beside the downloads (records flow to it as
+            // each photo is done) and ends with the pass, which flushes its last batch.
+            let pass = try plugin?.startRun()
+            var forward: (@Sendable (JSON) throws -> Void)?
+            if let pass { forward = { json in try pass.emit(json) } }
+            let records: RecordSink? = recordsWriter == nil && forward == nil ? nil : RecordSink(writer: recordsWriter, forward: forward)
+            let failed: Int
+            do {
+                failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
+            } catch {
+                if let plugin, let pass { _ = try? await plugin.finish(pass) }  // what was handed over still gets processed
+                throw error
+            }
+            var code: ExitCode = failed > 0 ? .partial : .ok
+            if let plugin, let pass {
+                let summary = try await plugin.finish(pass)
+                if summary.exitCode != .ok { code = summary.exitCode }
+            }
+            guard let interval = download.watchInterval else { return code }
             Log.info("Waiting for \(interval) sec...")
             try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
         }

@@ -81,7 +81,6 @@ public enum ICloudPDOptions {
         OptionSpec("xmp-sidecar", help: "Export XMP sidecar files.", hidden: true),
         OptionSpec("set-exif-datetime", help: "Write the DateTimeOriginal EXIF tag.", hidden: true),
         OptionSpec("favorite-to-rating", .optionalValue, valueName: "0-5", help: "XMP rating of favourites.", hidden: true),
-        OptionSpec("process-existing-favorites", help: "Apply the rating to existing files.", hidden: true),
         OptionSpec("metadata-overwrite", help: "Overwrite existing metadata.", hidden: true),
         OptionSpec("auto-delete", help: "Delete local files that are in Recently Deleted.", hidden: true),
         OptionSpec("delete-after-download", help: "Delete the photo in iCloud after downloading.", hidden: true),
@@ -94,8 +93,7 @@ public enum ICloudPDOptions {
         OptionSpec("notification-email", .value, help: "Notification recipient.", hidden: true),
         OptionSpec("notification-email-from", .value, help: "Notification sender.", hidden: true),
         OptionSpec("notification-script", .value, help: "Script run when 2FA is needed.", hidden: true),
-        OptionSpec("plugin", .value, help: "Run a plugin pipeline.", hidden: true),
     ]
 
-    public static let all: [OptionSpec] = signIn + harmless + download + pending
+    public static let all: [OptionSpec] = signIn + harmless + download + pending + ImmichPluginOptions.all
 }

@@ -1,0 +1,58 @@
+/// The one summary of a plugin run: the `{"type":"summary"}` line `immich-batch --commit`
+/// prints at end of input, plus what the wrapper routed (existing photos left out never reach
+/// the pipeline, so only the wrapper can count them).
+public struct PluginSummary: Sendable, Equatable {
+    /// Photo records the downloader handed over.
+    public var photos = 0
+    public var downloaded = 0
+    public var existing = 0
+    /// Existing photos sent through scan + favourite only.
+    public var favoritesOnly = 0
+    /// Existing photos left out of the pipeline.
+    public var skipped = 0
+    /// The committer's summary line (nil when the pipeline failed before printing it).
+    public var pipeline: JSON?
+    /// Some step ended with exit status 5: some records carry errors and stay pending.
+    public var partial = false
+
+    public init() {}
+
+    mutating func count(_ record: PhotoRecord, route: RecordRouter.Route) {
+        photos += 1
+        if RecordRouter.isNew(record) { downloaded += 1 } else { existing += 1 }
+        if route == .favoritesOnly { favoritesOnly += 1 }
+        if route == .skip { skipped += 1 }
+    }
+
+    func step(_ stage: String, _ counter: String) -> Int { pipeline?["steps"]?[stage]?[counter]?.intValue ?? 0 }
+    func total(_ key: String) -> Int { pipeline?[key]?.intValue ?? 0 }
+
+    public var filesRegistered: Int { total("filesRegistered") }
+    public var scans: Int { step("immich-scan", "scans") }
+    public var stacks: Int { step("immich-stack", "stacksCreated") + step("immich-stack", "stacksFixed") }
+    public var favorites: Int { step("immich-fav", "favorites") }
+    public var albumAdditions: Int { step("immich-album", "albumAdds") }
+    public var liveLinks: Int { step("immich-stack", "liveLinks") }
+    public var errors: Int { total("errors") }
+    public var pending: Int { total("pending") }
+    public var exitCode: ExitCode { partial || errors > 0 ? .partial : .ok }
+
+    /// One JSON line for scripts: the committer's summary with the wrapper's counts.
+    public var json: JSON {
+        var object = pipeline?.objectValue ?? ["type": "summary"]
+        // The committer's count: records through the pipeline, journal replays included.
+        object["processed"] = pipeline?["photos"] ?? .int(0)
+        object["photos"] = .int(photos)
+        object["downloaded"] = .int(downloaded)
+        object["existing"] = .int(existing)
+        object["favoritesOnly"] = .int(favoritesOnly)
+        object["skipped"] = .int(skipped)
+        return .object(object)
+    }
+
+    public var sentence: String {
+        "Immich: \(downloaded) photo(s) downloaded, \(existing) existing (\(favoritesOnly) favourites-only, \(skipped) left out); "
+            + "\(filesRegistered) file(s) registered, \(scans) scan(s), \(stacks) stack(s), \(favorites) favourite(s), "
+            + "\(albumAdditions) album addition(s), \(liveLinks) live link(s); \(errors) photo(s) with errors, \(pending) pending in the journal"
+    }
+}

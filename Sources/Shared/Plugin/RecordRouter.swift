@@ -1,0 +1,59 @@
+/// Decides, per photo record from the downloader, whether it enters the Immich pipeline and
+/// which steps act on it:
+/// - a photo with a file downloaded in this run (or that would be, in a dry run): every step;
+/// - a photo whose files all existed: every step with `--immich-process-existing`; with
+///   `--process-existing-favorites`, iCloud favourites get `"steps":["scan","fav"]` (the
+///   seed's lightweight mode) and the others stay out; otherwise it stays out.
+public struct RecordRouter: Sendable {
+    public enum Route: Sendable, Equatable {
+        case full
+        case favoritesOnly
+        case skip
+    }
+
+    /// The steps a favourites-only record asks for (`PhotoRecord.wantsStep`).
+    public static let favoritesOnlySteps: [String] = ["scan", "fav"]
+
+    public let existing: ImmichPluginSettings.ExistingPhotos
+    /// Without a favourite step, favourites-only records would only cost a lookup: left out.
+    public let favoritesStep: Bool
+
+    public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool) {
+        self.existing = existing
+        self.favoritesStep = favoritesStep
+    }
+
+    public init(_ settings: ImmichPluginSettings) {
+        self.init(existing: settings.existing, favoritesStep: settings.favorite != nil)
+    }
+
+    /// True when some file of the record was written in this run.
+    public static func isNew(_ record: PhotoRecord) -> Bool {
+        record.fileRefs.contains { ref in
+            let status = record.entry(ref)?["status"]?.stringValue
+            return status == "downloaded" || status == "would-download"
+        }
+    }
+
+    public func route(_ record: PhotoRecord) -> Route {
+        if record.fileRefs.isEmpty { return .skip }
+        if Self.isNew(record) { return .full }
+        switch existing {
+        case .process: return .full
+        case .favoritesOnly: return record.isFavorite && favoritesStep ? .favoritesOnly : .skip
+        case .skip: return .skip
+        }
+    }
+
+    /// The record as it enters the pipeline, or nil when it stays out.
+    public func routed(_ record: PhotoRecord) -> PhotoRecord? {
+        switch route(record) {
+        case .skip: return nil
+        case .full: return record
+        case .favoritesOnly:
+            var marked = record
+            marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0) })
+            return marked
+        }
+    }
+}
