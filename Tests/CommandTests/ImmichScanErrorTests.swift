@@ -13,6 +13,7 @@ import Testing
             workspace.record("size", files: [("huge", good)]),
             workspace.record("relative", files: [("original", "photos/IMG_2.JPG")]),
             workspace.record("outside", files: [("original", "/home/user/downloads/IMG_3.JPG")]),
+            workspace.record("hidden", files: [("original", try workspace.write("2004/04/14/.jpg"))]),
         ].joined()
         let result = try await ToolRunner.run("immich-scan", ["--poll-interval", "0.05"], stdin: input, environment: workspace.environment)
         #expect(result.status == ExitCode.partial.rawValue)
@@ -20,7 +21,7 @@ import Testing
         let records = Dictionary(uniqueKeysWithValues: workspace.parseLines(result.stdout).filter { $0["type"] == "photo" }.map {
             ($0["id"]!.stringValue!, $0)
         })
-        #expect(records.count == 4, "every parseable record is forwarded")
+        #expect(records.count == 5, "every parseable record is forwarded")
         #expect(records["good"]?["files"]?["original"]?["asset"] != nil)
         #expect(records["good"]?["errors"] == nil)
         func message(_ id: String) -> String { records[id]?["errors"]?.arrayValue?.first?["message"]?.stringValue ?? "" }
@@ -28,6 +29,8 @@ import Testing
         #expect(message("relative").contains("relative path 'photos/IMG_2.JPG'"))
         #expect(message("outside").contains("/home/user/downloads/IMG_3.JPG is outside the library's import paths (\(workspace.photos))"))
         #expect(records["outside"]?["errors"]?.arrayValue?.first?["stage"] == "immich-scan")
+        #expect(message("hidden").contains("is hidden (a name in its path starts with '.')"))
+        #expect(workspace.immich.scanCount == 1, "one scan, for the good file only")
     }
 
     @Test func wrongKeyIsAnAuthenticationErrorThatNeverShowsTheKey() async throws {

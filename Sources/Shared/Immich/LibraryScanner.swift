@@ -133,6 +133,12 @@ public final class LibraryScanner {
                 record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path)\(seen) is outside the library's import paths (\(session.library.importPaths.joined(separator: ", "))); download under an import path or map it with --path-map LOCAL=SERVER")
                 continue
             }
+            if let importPath = session.library.importPath(containing: serverPath),
+               serverPath.dropFirst(importPath.count).split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                // Immich's crawl skips hidden files and folders: waiting for a scan would be in vain.
+                record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path) is hidden (a name in its path starts with '.'), and Immich's library scan never imports hidden files")
+                continue
+            }
             let firstUse = uses[serverPath] == nil
             uses[serverPath, default: []].append((index, ref))
             // "downloaded" this run (not replayed after a crash): not registered yet, unless by
