@@ -11,6 +11,8 @@ extension SandboxImmich {
         case ("POST", "/_sandbox/reset-counts"):
             resetCounts()
             return .json(["ok": true])
+        case ("GET", "/_sandbox/summary"):
+            return .text(summaryText())
         case ("GET", "/_sandbox/idle"):
             return .json(["idle": .bool(scans.isIdle)])
         case ("POST", "/_sandbox/config"):
@@ -27,6 +29,20 @@ extension SandboxImmich {
             return .json(configJSON(currentConfig))
         default:
             return .json(status: 404, ["message": .string("Cannot \(request.method) \(request.path)")])
+        }
+    }
+
+    /// What the library holds, in a few lines a person reads (the demo prints it).
+    func summaryText() -> String {
+        world.withLock { world in
+            let assets = world.assets.values.filter { !$0.isTrashed }
+            var lines = ["\(assets.count) assets (\(assets.filter { $0.type == .video }.count) videos), "
+                + "\(assets.filter(\.isFavorite).count) favourites, \(world.stacks.count) stacks, "
+                + "\(assets.filter { $0.livePhotoVideoId != nil }.count) stills linked to live videos"]
+            for album in world.albums.values.sorted(by: { $0.name < $1.name }) {
+                lines.append("album '\(album.name)': \(album.assetIds.count) assets")
+            }
+            return lines.joined(separator: "\n") + "\n"
         }
     }
 
