@@ -42,7 +42,7 @@ final class AlbumFiller {
         for index in records.indices where records[index].wantsStep("album") {
             let time = records[index].created.flatMap(timeZone.localTime)
             for rule in rules {
-                let chosen = rule.sizes.choose(from: records[index])
+                let chosen = rule.sizes.choose(from: records[index], includeVideos: true)
                 guard !chosen.isEmpty else { continue }
                 guard let name = rule.template.render(time) else {
                     errors.add(&records, [index], "album rule '\(rule.source)': the photo has no usable \"created\" date (\(records[index].created ?? "missing"))")

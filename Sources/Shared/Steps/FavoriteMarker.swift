@@ -31,7 +31,7 @@ final class FavoriteMarker {
         for index in records.indices where records[index].wantsStep("fav") {
             let favorite = records[index].isFavorite
             guard favorite || mirror else { continue }
-            for choice in sizes.choose(from: records[index]) {
+            for choice in sizes.choose(from: records[index], includeVideos: true) {
                 if wanted[choice.asset] == nil {
                     order.append(choice.asset)
                     wanted[choice.asset] = (favorite, [], records[index].path(PhotoRecord.FileRef(group: .files, size: choice.size)))
@@ -71,7 +71,7 @@ final class FavoriteMarker {
             }
         }
         for index in records.indices where records[index].wantsStep("fav") && !errors.failed(index) {
-            let mine = sizes.choose(from: records[index]).map(\.asset).filter { applied[$0] != nil }
+            let mine = sizes.choose(from: records[index], includeVideos: true).map(\.asset).filter { applied[$0] != nil }
             guard !mine.isEmpty else { continue }
             records[index].markDone("fav", ["favorite": .bool(records[index].isFavorite), "assets": .int(mine.count)])
         }

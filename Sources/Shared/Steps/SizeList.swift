@@ -33,9 +33,11 @@ public struct SizeList: Sendable, Equatable, CustomStringConvertible {
         public let asset: String
     }
 
-    /// The record's chosen still assets, in list order (record order for `all`), each asset
-    /// once. Keys without an asset id and video files (never stacked, favourited as stills) are left out.
-    public func choose(from record: PhotoRecord, order: [String]? = nil) -> [Choice] {
+    /// The record's chosen assets under `files`, in list order (record order for `all`), each
+    /// asset once; keys without an asset id are left out. Videos (an iCloud video's own files) are
+    /// left out unless `includeVideos`: they are never stacked or given a live video, but a
+    /// favourite video is a favourite and a video belongs in its month's album.
+    public func choose(from record: PhotoRecord, order: [String]? = nil, includeVideos: Bool = false) -> [Choice] {
         let present = record.fileRefs.filter { $0.group == .files }.map(\.size)
         let keys = (sizes ?? order ?? present).filter(present.contains)
         var seen = Set<String>()
@@ -43,7 +45,7 @@ public struct SizeList: Sendable, Equatable, CustomStringConvertible {
         for size in keys {
             let ref = PhotoRecord.FileRef(group: .files, size: size)
             guard let asset = record.asset(ref), !asset.isEmpty else { continue }
-            if let path = record.path(ref), AssetLookup.isVideo(path) { continue }
+            if !includeVideos, let path = record.path(ref), AssetLookup.isVideo(path) { continue }
             if seen.insert(asset).inserted { chosen.append(Choice(size: size, asset: asset)) }
         }
         return chosen

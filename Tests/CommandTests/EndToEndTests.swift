@@ -1,0 +1,149 @@
+import Foundation
+import Sandbox
+import Shared
+import Testing
+
+/// `icloudpd --plugin immich` as a user runs it, with both sandbox servers: the fake iCloud's
+/// library is downloaded and lands in the fake Immich exactly as the records say it should.
+@Suite(.serialized) struct EndToEndTests {
+    final class World: @unchecked Sendable {
+        // @unchecked: used from one test at a time.
+        let icloud: ICloudPDDownloadFixture
+        var immich: SandboxImmich
+
+        init(photos: Int) throws {
+            icloud = try ICloudPDDownloadFixture(photos: photos)
+            immich = try World.startImmich(importPath: icloud.root)
+        }
+
+        static func startImmich(importPath: String) throws -> SandboxImmich {
+            var config = SandboxImmich.Config()
+            config.importPaths = [importPath]
+            config.scanDurationMs = 30
+            config.autoLinkLivePhotos = true
+            let immich = SandboxImmich(config: config)
+            try immich.start()
+            return immich
+        }
+
+        deinit { immich.stop() }
+
+        func plugin(_ extra: [String]) -> [String] {
+            ["--plugin", "immich", "--immich-server-url", immich.baseURL, "--immich-library-id", immich.libraryId,
+             "--immich-poll-interval", "0.05", "--immich-batch-log-file", icloud.root + "/pending.json"] + extra
+        }
+
+        func run(_ arguments: [String]) async throws -> ToolRunner.Result {
+            try await icloud.run(arguments, environment: ["IMMICH_API_KEY": immich.apiKey, "HOME": icloud.root])
+        }
+
+        func state() throws -> JSON { try JSON.parse(Array(immich.stateJSON())) }
+
+        func mutatingCalls() -> [String: Int] {
+            immich.requestCounts().filter { $0.key.hasPrefix("POST") || $0.key.hasPrefix("PUT") || $0.key.hasPrefix("DELETE") }
+        }
+    }
+
+    /// What Immich must hold for these records: one asset per distinct visible file, one stack per
+    /// photo with two or more distinct still images, the adjusted (or its fallback) file of each
+    /// favourite marked (videos too), and the adjusted file of each photo in its month's album.
+    struct Expected {
+        var paths = Set<String>()
+        var stackSets = Set<Set<String>>()
+        var stacks: Int { stackSets.count }
+        var stackedPaths: Set<String> { stackSets.reduce(into: Set<String>()) { $0.formUnion($1) } }
+        var favoritePaths = Set<String>()
+        var albumPaths: [String: Set<String>] = [:]
+
+        /// `onlyDownloaded`: without --immich-process-existing, photos whose files all existed
+        /// already (e.g. an exact twin of another photo) are left out of the pipeline.
+        init(records: [JSON], onlyDownloaded: Bool) {
+            for record in records where record["type"] == "photo" {
+                let statuses = [record["files"], record["live"]].compactMap { $0?.objectValue }.flatMap(\.members).compactMap { $0.value["status"]?.stringValue }
+                if onlyDownloaded && !statuses.contains("downloaded") { continue }
+                let stills = (record["files"]?.objectValue?.members ?? []).compactMap { $0.value["path"]?.stringValue }
+                let videos = (record["live"]?.objectValue?.members ?? []).compactMap { $0.value["path"]?.stringValue }
+                let visible = { (path: String) in !path.split(separator: "/").contains { $0.hasPrefix(".") } }
+                paths.formUnion((stills + videos).filter(visible))
+                // Videos are never stacked.
+                let distinctStills = Set(stills.filter { visible($0) && !AssetLookup.isVideo($0) })
+                // Twins share their files, and so their stack.
+                if distinctStills.count >= 2 { stackSets.insert(distinctStills) }
+                guard let adjusted = record["files"]?["adjusted"]?["path"]?.stringValue, visible(adjusted) else { continue }
+                if record["favorite"] == .bool(true) { favoritePaths.insert(adjusted) }
+                let created = record["created"]?.stringValue ?? ""
+                let album = "iCloud/" + created.prefix(7).replacingOccurrences(of: "-", with: "/")
+                albumPaths[album, default: []].insert(adjusted)
+            }
+        }
+    }
+
+    func check(_ world: World, against expected: Expected) throws {
+        let state = try world.state()
+        let assets = (state["assets"]?.arrayValue ?? []).filter { $0["isTrashed"] != .bool(true) }
+        let pathOf = Dictionary(uniqueKeysWithValues: assets.compactMap { asset in
+            asset["id"]?.stringValue.flatMap { id in asset["originalPath"]?.stringValue.map { (id, $0) } }
+        })
+        #expect(Set(pathOf.values) == expected.paths)
+        let stacked = Set((state["stacks"]?.arrayValue ?? []).flatMap { ($0["assetIds"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap { pathOf[$0] } } })
+        #expect(state["stacks"]?.arrayValue?.count == expected.stacks, "unstacked: \(expected.stackedPaths.subtracting(stacked))")
+        let favourites = Set(assets.filter { $0["isFavorite"] == .bool(true) }.compactMap { $0["originalPath"]?.stringValue })
+        #expect(favourites == expected.favoritePaths, "extra \(favourites.subtracting(expected.favoritePaths)), missing \(expected.favoritePaths.subtracting(favourites))")
+        var albums: [String: Set<String>] = [:]
+        for album in state["albums"]?.arrayValue ?? [] {
+            let name = album["albumName"]?.stringValue ?? ""
+            albums[name] = Set((album["assetIds"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap { pathOf[$0] } })
+        }
+        for name in Set(albums.keys).union(expected.albumPaths.keys) {
+            let have = albums[name] ?? [], want = expected.albumPaths[name] ?? []
+            #expect(have == want, "album \(name): extra \(have.subtracting(want)), missing \(want.subtracting(have))")
+        }
+    }
+
+    @Test func downloadsRegisterStackFavouriteAndFileThenASecondRunChangesNothing() async throws {
+        let world = try World(photos: 36)
+        let records = world.icloud.root + "/records.ndjson"
+        let options = ["--size", "original", "--size", "medium", "--size", "adjusted", "--records", records]
+            + world.plugin(["--immich-stack-media", "--immich-favorite", "adjusted", "--associate-live-with-extra-sizes",
+                            "--immich-album", "[adjusted]:iCloud/{:%Y/%m}", "--immich-batch-process", "10"])
+        let first = try await world.run(options)
+        #expect([0, 5].contains(first.status), "\(first.stderr)")
+        let written = try String(contentsOfFile: records, encoding: .utf8).split(separator: "\n").compactMap { try? JSON.parse(String($0)) }
+        #expect(written.count == 36)
+        let expected = Expected(records: written, onlyDownloaded: true)
+        #expect(expected.stacks > 10 && !expected.favoritePaths.isEmpty)
+        try check(world, against: expected)
+        let summary = try #require(first.stdout.split(separator: "\n").compactMap { try? JSON.parse(String($0)) }.last { $0["type"] == "summary" })
+        #expect(summary["steps"]?["immich-stack"]?["stacksCreated"]?.intValue == expected.stacks)
+
+        // The same command again: nothing to download, nothing new for Immich.
+        world.immich.resetCounts()
+        let second = try await world.run(options)
+        #expect([0, 5].contains(second.status), "\(second.stderr)")
+        #expect(second.stderr.contains("already exist") || !second.stderr.contains("Downloading"))
+        #expect(world.mutatingCalls().isEmpty, "\(world.mutatingCalls())")
+        try check(world, against: expected)
+    }
+
+    /// The seed's one-time full sync: an existing icloudpd folder and an empty Immich library;
+    /// --immich-process-existing sends every photo through the pipeline, downloading nothing.
+    @Test func fullSyncOfAnExistingFolderWithProcessExisting() async throws {
+        let world = try World(photos: 24)
+        let records = world.icloud.root + "/records.ndjson"
+        let sizes = ["--size", "original", "--size", "medium", "--size", "adjusted"]
+        let download = try await world.run(sizes + ["--records", records])
+        #expect(download.status == 0, "\(download.stderr)")
+        let expected = Expected(records: try String(contentsOfFile: records, encoding: .utf8).split(separator: "\n").compactMap { try? JSON.parse(String($0)) },
+                                onlyDownloaded: false)
+
+        let steps = ["--immich-stack-media", "--immich-favorite", "adjusted", "--immich-album", "[adjusted]:iCloud/{:%Y/%m}"]
+        let withoutExisting = try await world.run(sizes + world.plugin(steps))
+        #expect(withoutExisting.status == 0, "\(withoutExisting.stderr)")
+        #expect(world.immich.scanCount == 0, "existing photos are left out without --immich-process-existing")
+
+        let sync = try await world.run(sizes + world.plugin(steps + ["--immich-process-existing", "--immich-batch-process", "all"]))
+        #expect([0, 5].contains(sync.status), "\(sync.stderr)")
+        #expect(world.immich.scanCount == 1, "one batch, one scan")
+        try check(world, against: expected)
+    }
+}
