@@ -146,4 +146,40 @@ import Testing
         #expect(world.immich.scanCount == 1, "one batch, one scan")
         try check(world, against: expected)
     }
+
+    /// --watch-with-interval: every pass feeds its own pipeline (the reference plugin went silent
+    /// after the first one): two passes, two summaries, and the second pass finds nothing to do.
+    @Test func everyWatchIterationFeedsThePipeline() async throws {
+        let world = try World(photos: 12)
+        let arguments = ["--username", ICloudPDDownloadFixture.username, "--password", ICloudPDDownloadFixture.password,
+                         "--cookie-directory", world.icloud.cookieDirectory, "--directory", world.icloud.directory,
+                         "--no-progress-bar", "--watch-with-interval", "1"]
+            + world.plugin(["--immich-stack-media", "--immich-batch-process", "all"])
+        let environment = world.icloud.icloud.endpointEnvironment.merging(["TZ": "UTC", "IMMICH_API_KEY": world.immich.apiKey, "HOME": world.icloud.root]) { $1 }
+        let output = try await ToolRunner.onThread { () -> String in
+            let process = Process()
+            process.executableURL = ToolRunner.url("icloudpd")
+            process.arguments = arguments
+            process.environment = ToolRunner.environment(environment)
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var text = ""
+            let deadline = Date().addingTimeInterval(60)
+            while text.components(separatedBy: #""type":"summary""#).count < 3 && Date() < deadline {
+                let chunk = stdout.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            process.terminate()
+            process.waitUntilExit()
+            return text
+        }
+        let summaries = output.split(separator: "\n").compactMap { try? JSON.parse(String($0)) }.filter { $0["type"] == "summary" }
+        #expect(summaries.count == 2, "\(output)")
+        #expect((summaries.first?["downloaded"]?.intValue ?? 0) > 0)
+        #expect(summaries.last?["downloaded"] == 0)
+        #expect(summaries.last?["steps"]?["immich-scan"] == nil || summaries.last?["steps"]?["immich-scan"]?["scans"] == 0)
+    }
 }
