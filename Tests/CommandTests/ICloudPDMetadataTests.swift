@@ -100,3 +100,44 @@ import Testing
         #expect(text(f, "IMG_0000.HEIC.xmp")?.contains("<xmp:Rating>5</xmp:Rating>") == true)
     }
 }
+
+/// `--set-exif-datetime` against the sandbox's JPEGs (SOI, comments, EOI: no EXIF yet).
+@Suite struct ICloudPDExifDateTimeTests {
+    @Test func setsDateTimeOriginalInDownloadedJPEGsOnly() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 4)
+        let run = try await f.run(["--folder-structure", "none", "--set-exif-datetime", "--log-level", "debug"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let jpeg = try #require(f.bytes("IMG_0001.JPG"))
+        // TZ=UTC: the asset date in the local zone.
+        #expect(ExifReader.tags(Array(jpeg), ifd: "exif")[0x9003] == "2004:01:05 02:11:59")
+        let served = try #require(f.library.content(index: 1, prefix: "resOriginal"))
+        let app1 = try #require(ExifReader.app1(Array(jpeg)))
+        #expect(Array(jpeg[..<app1.lowerBound]) + Array(jpeg[app1.upperBound...]) == Array(served))
+        // HEIC and the live video are untouched; no temp files are left.
+        #expect(f.bytes("IMG_0000.HEIC") == f.library.content(index: 0, prefix: "resOriginal"))
+        #expect(f.bytes("IMG_0000_HEVC.MOV") == f.library.content(index: 0, prefix: "resOriginalVidCompl"))
+        #expect(!f.files().contains { $0.hasSuffix(".exif") || $0.hasSuffix(".part") })
+        // mtime is still the asset date.
+        #expect(f.mtime("IMG_0001.JPG")?.timeIntervalSince1970 == 1_073_268_719)
+    }
+
+    /// icloudpd's behaviour, kept (reference §10 #5): the edited JPEG no longer has the server's
+    /// size, so size-based dedup downloads it again next run; name-id7 does not.
+    @Test func sizeDedupDownloadsEditedJPEGsAgainButNameID7DoesNot() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 2)
+        _ = try await f.run(["--folder-structure", "none", "--set-exif-datetime"])
+        let first = f.count("GET /content")
+        let again = try await f.run(["--folder-structure", "none", "--set-exif-datetime"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let size = try #require(f.library.content(index: 1, prefix: "resOriginal")).count
+        #expect(f.files().contains("IMG_0001-\(size).JPG"))
+        #expect(f.count("GET /content") == first + 1)
+
+        let g = try ICloudPDDownloadFixture(photos: 2)
+        _ = try await g.run(["--folder-structure", "none", "--set-exif-datetime", "--file-match-policy", "name-id7"])
+        let firstID7 = g.count("GET /content")
+        let againID7 = try await g.run(["--folder-structure", "none", "--set-exif-datetime", "--file-match-policy", "name-id7"])
+        #expect(againID7.status == 0, "\(againID7.stderr)")
+        #expect(g.count("GET /content") == firstID7)
+    }
+}

@@ -33,6 +33,7 @@ complete -c icloudpd -l threads-num -x -d 'Files downloaded at once (icloudpd ig
 complete -c icloudpd -l no-progress-bar -d 'No progress line (it is shown on stderr only when that is a terminal)'
 complete -c icloudpd -l watch-with-interval -x -d 'Run again every SECONDS seconds'
 complete -c icloudpd -l records -r -F -d 'Write one photo record (JSON) per photo handled to stdout, or to FILE; logs then go to stderr'
+complete -c icloudpd -l set-exif-datetime -d 'Write EXIF DateTimeOriginal into downloaded JPEGs that lack it (changes their size, as in icloudpd)'
 complete -c icloudpd -l xmp-sidecar -d 'Write an XMP sidecar (<file>.xmp) next to every downloaded or existing photo, as icloudpd does'
 complete -c icloudpd -l favorite-to-rating -x -a '0 1 2 3 4 5' -d 'XMP rating of favourites (default 5 when given without a value); written into the XMP sidecar, never into the media file'
 complete -c icloudpd -l process-existing-favorites -d 'Also write the favourite rating for files already downloaded; with --plugin immich, route existing favourites to Immich'

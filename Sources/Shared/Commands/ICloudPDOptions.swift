@@ -78,6 +78,7 @@ public enum ICloudPDOptions {
 
     /// Metadata next to and inside the downloaded files (reference §8, docs/icloudpd-download.md).
     public static let metadata: [OptionSpec] = [
+        OptionSpec("set-exif-datetime", help: "Write EXIF DateTimeOriginal into downloaded JPEGs that lack it (changes their size, as in icloudpd)."),
         OptionSpec("xmp-sidecar", help: "Write an XMP sidecar (<file>.xmp) next to every downloaded or existing photo, as icloudpd does."),
         OptionSpec("favorite-to-rating", .optionalValue, valueName: "0-5",
                    help: "XMP rating of favourites (default 5 when given without a value); written into the XMP sidecar, never into the media file.",
@@ -89,7 +90,6 @@ public enum ICloudPDOptions {
 
     /// Real icloudpd options this build does not implement: refused with a clear message.
     public static let pending: [OptionSpec] = [
-        OptionSpec("set-exif-datetime", help: "Write the DateTimeOriginal EXIF tag.", hidden: true),
         OptionSpec("auto-delete", help: "Delete local files that are in Recently Deleted.", hidden: true),
         OptionSpec("delete-after-download", help: "Delete the photo in iCloud after downloading.", hidden: true),
         OptionSpec("keep-icloud-recent-days", .value, valueName: "DAYS", help: "Keep photos newer than this in iCloud.", hidden: true),
