@@ -58,6 +58,19 @@ struct ICloudPDDownloadArguments: Sendable {
                                       createdBefore: try date("skip-created-before"), createdAfter: try date("skip-created-after"))
         settings.dryRun = arguments.flag("dry-run")
         settings.onlyPrintFilenames = arguments.flag("only-print-filenames")
+        settings.xmpSidecar = arguments.flag("xmp-sidecar")
+        settings.setExifDateTime = arguments.flag("set-exif-datetime")
+        settings.metadataOverwrite = arguments.flag("metadata-overwrite")
+        settings.processExistingFavorites = arguments.flag("process-existing-favorites")
+        if case .present(let raw) = arguments.optionalValue("favorite-to-rating") {
+            // argparse: type=int, choices 0-5, const 5 when given without a value.
+            let n = raw.map { Int($0) } ?? 5
+            guard let n else { throw .usage("argument --favorite-to-rating: invalid int value: '\(raw ?? "")'") }
+            guard (0...5).contains(n) else {
+                throw .usage("argument --favorite-to-rating: invalid choice: \(n) (choose from 0, 1, 2, 3, 4, 5)")
+            }
+            settings.favoriteRating = n
+        }
         self.settings = settings
         albums = arguments.values("album")
         library = arguments.value("library") ?? "PrimarySync"

@@ -76,12 +76,20 @@ public enum ICloudPDOptions {
                    completion: .file),
     ]
 
+    /// Metadata next to and inside the downloaded files (reference §8, docs/icloudpd-download.md).
+    public static let metadata: [OptionSpec] = [
+        OptionSpec("set-exif-datetime", help: "Write EXIF DateTimeOriginal into downloaded JPEGs that lack it (changes their size, as in icloudpd)."),
+        OptionSpec("xmp-sidecar", help: "Write an XMP sidecar (<file>.xmp) next to every downloaded or existing photo, as icloudpd does."),
+        OptionSpec("favorite-to-rating", .optionalValue, valueName: "0-5",
+                   help: "XMP rating of favourites (default 5 when given without a value); written into the XMP sidecar, never into the media file.",
+                   completion: .values(["0", "1", "2", "3", "4", "5"])),
+        OptionSpec("process-existing-favorites",
+                   help: "Also write the favourite rating for files already downloaded; with --plugin immich, register and favourite existing iCloud favourites (only that)."),
+        OptionSpec("metadata-overwrite", help: "Overwrite XMP sidecars written by other tools, and an existing EXIF DateTimeOriginal."),
+    ]
+
     /// Real icloudpd options this build does not implement: refused with a clear message.
     public static let pending: [OptionSpec] = [
-        OptionSpec("xmp-sidecar", help: "Export XMP sidecar files.", hidden: true),
-        OptionSpec("set-exif-datetime", help: "Write the DateTimeOriginal EXIF tag.", hidden: true),
-        OptionSpec("favorite-to-rating", .optionalValue, valueName: "0-5", help: "XMP rating of favourites.", hidden: true),
-        OptionSpec("metadata-overwrite", help: "Overwrite existing metadata.", hidden: true),
         OptionSpec("auto-delete", help: "Delete local files that are in Recently Deleted.", hidden: true),
         OptionSpec("delete-after-download", help: "Delete the photo in iCloud after downloading.", hidden: true),
         OptionSpec("keep-icloud-recent-days", .value, valueName: "DAYS", help: "Keep photos newer than this in iCloud.", hidden: true),
@@ -95,5 +103,5 @@ public enum ICloudPDOptions {
         OptionSpec("notification-script", .value, help: "Script run when 2FA is needed.", hidden: true),
     ]
 
-    public static let all: [OptionSpec] = signIn + harmless + download + pending + ImmichPluginOptions.all
+    public static let all: [OptionSpec] = signIn + harmless + download + metadata + pending + ImmichPluginOptions.all
 }

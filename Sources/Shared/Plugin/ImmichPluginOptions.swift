@@ -26,8 +26,8 @@ public enum ImmichPluginOptions {
                    help: "Add photos to an album: '[size1,size2]:template' or 'template', with {:%Y/%m} dates (repeatable)."),
         OptionSpec("immich-process-existing",
                    help: "Also run the whole pipeline for photos already on disk (first sync, or rebuilding albums)."),
-        OptionSpec("process-existing-favorites",
-                   help: "For photos already on disk that are iCloud favourites, register and favourite them only."),
+        // --process-existing-favorites is an icloudpd option (ICloudPDOptions.metadata); with the
+        // plugin it also routes existing favourites to register + favourite only.
         OptionSpec("immich-batch-process", .optionalValue, valueName: "N|all",
                    help: "Run the Immich steps once per N photos, or once at the end of each run with 'all' or no value.",
                    default: "1", completion: .values(["all", "10", "50", "100"])),

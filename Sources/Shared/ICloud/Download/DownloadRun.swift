@@ -141,7 +141,8 @@ public struct DownloadRun: Sendable {
                         let part = inFlight.claimPart(PythonPath.join(directory, FileJob.partName(checksum: file.version.checksum)))
                         inFlight.add(file.path, size: file.version.size)
                         jobs.append(FileJob(photo: sequence, slot: slot, path: file.path, partPath: part, version: file.version,
-                                            mtime: asset.assetDate, label: "\(name) (\(Self.sizeName(slot)))"))
+                                            mtime: asset.assetDate, label: "\(name) (\(Self.sizeName(slot)))",
+                                            exif: exifRequest(asset, path: file.path)))
                     }
                     photo.remaining = jobs.count
                     if jobs.isEmpty {
@@ -173,6 +174,12 @@ public struct DownloadRun: Sendable {
         return Task {
             do throws(ToolError) { return .success(try await service.page(album, zone: zone, offset: offset)) } catch { return .failure(error) }
         }
+    }
+
+    func exifRequest(_ asset: PhotoAsset, path: String) -> ExifDateTimeRequest? {
+        guard settings.setExifDateTime, ExifDateTimeRequest.applies(to: path) else { return nil }
+        return ExifDateTimeRequest(dateTime: ExifDateTimeRequest.localDateTime(asset.assetDate, zone: zoneRule),
+                                   overwrite: settings.metadataOverwrite)
     }
 
     static func sizeName(_ slot: RecordSlot) -> String {

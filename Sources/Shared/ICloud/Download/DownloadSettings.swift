@@ -13,6 +13,8 @@ public struct DownloadSettings: Sendable {
     public var favoriteRating: Int? = nil
     public var processExistingFavorites = false
     public var metadataOverwrite = false
+    /// `--set-exif-datetime`: EXIF DateTimeOriginal into downloaded JPEGs that lack it.
+    public var setExifDateTime = false
 
     public init(options: DownloadOptions) { self.options = options }
 }

@@ -70,6 +70,7 @@ public struct FileDownloader: Sendable {
             if size > job.version.size { unlink(job.partPath) }
             throw Failure(description: "Downloaded \(size) bytes of \(job.version.size) for \(job.label)")
         }
+        job.exif?.apply(to: job.partPath, label: job.label)
         try sync(job.partPath)
         guard rename(job.partPath, job.path) == 0 else {
             throw Failure(description: "IOError while writing file to \(job.path): \(String(cString: strerror(errno)))")

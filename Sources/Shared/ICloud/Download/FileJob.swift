@@ -18,6 +18,8 @@ public struct FileJob: Sendable {
     public var mtime: Date
     /// For messages: the photo's base name and the size.
     public var label: String
+    /// `--set-exif-datetime` for this file (a JPEG), applied before the final rename.
+    public var exif: ExifDateTimeRequest? = nil
 
     /// icloudpd's temp name: base32 of the decoded checksum + `.part`, in the target folder.
     public static func partName(checksum: String) -> String {
