@@ -40,7 +40,10 @@ import Testing
         func state() throws -> JSON { try JSON.parse(Array(immich.stateJSON())) }
 
         func mutatingCalls() -> [String: Int] {
-            immich.requestCounts().filter { $0.key.hasPrefix("POST") || $0.key.hasPrefix("PUT") || $0.key.hasPrefix("DELETE") }
+            // POST /search/metadata is a query.
+            immich.requestCounts().filter {
+                ($0.key.hasPrefix("POST") || $0.key.hasPrefix("PUT") || $0.key.hasPrefix("DELETE")) && !$0.key.contains("/search/")
+            }
         }
     }
 
@@ -156,7 +159,18 @@ import Testing
                          "--no-progress-bar", "--watch-with-interval", "1"]
             + world.plugin(["--immich-stack-media", "--immich-batch-process", "all"])
         let environment = world.icloud.icloud.endpointEnvironment.merging(["TZ": "UTC", "IMMICH_API_KEY": world.immich.apiKey, "HOME": world.icloud.root]) { $1 }
-        let output = try await ToolRunner.onThread { () -> String in
+        let output = try await Self.runUntilSummaries(2, arguments: arguments, environment: environment)
+        let summaries = output.split(separator: "\n").compactMap { try? JSON.parse(String($0)) }.filter { $0["type"] == "summary" }
+        #expect(summaries.count == 2, "\(output)")
+        #expect((summaries.first?["downloaded"]?.intValue ?? 0) > 0)
+        #expect(summaries.last?["downloaded"] == 0)
+        #expect(summaries.last?["steps"]?["immich-scan"] == nil || summaries.last?["steps"]?["immich-scan"]?["scans"] == 0)
+    }
+
+    /// Runs icloudpd (a watch loop) until `count` summary lines have appeared, then stops it with
+    /// SIGTERM, as a user ends a daemon; returns its stdout.
+    static func runUntilSummaries(_ count: Int, arguments: [String], environment: [String: String]) async throws -> String {
+        try await ToolRunner.onThread { () -> String in
             let process = Process()
             process.executableURL = ToolRunner.url("icloudpd")
             process.arguments = arguments
@@ -166,8 +180,8 @@ import Testing
             process.standardError = FileHandle.nullDevice
             try process.run()
             var text = ""
-            let deadline = Date().addingTimeInterval(60)
-            while text.components(separatedBy: #""type":"summary""#).count < 3 && Date() < deadline {
+            let deadline = Date().addingTimeInterval(90)
+            while text.components(separatedBy: #""type":"summary""#).count <= count && Date() < deadline {
                 let chunk = stdout.fileHandleForReading.availableData
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
@@ -176,10 +190,63 @@ import Testing
             process.waitUntilExit()
             return text
         }
-        let summaries = output.split(separator: "\n").compactMap { try? JSON.parse(String($0)) }.filter { $0["type"] == "summary" }
-        #expect(summaries.count == 2, "\(output)")
-        #expect((summaries.first?["downloaded"]?.intValue ?? 0) > 0)
-        #expect(summaries.last?["downloaded"] == 0)
-        #expect(summaries.last?["steps"]?["immich-scan"] == nil || summaries.last?["steps"]?["immich-scan"]?["scans"] == 0)
+    }
+
+    /// The seed's "Real-World Example" command line as written (pointed at the sandbox servers,
+    /// whose key comes from the environment), run twice: the second run changes nothing.
+    @Test func realWorldExampleCommandLineTwice() async throws {
+        let world = try World(photos: 30)
+        let arguments = [
+            "--directory", world.icloud.directory,
+            "--cookie-directory", world.icloud.cookieDirectory,
+            "--username", ICloudPDDownloadFixture.username,
+            "--folder-structure", "none",
+            "--set-exif-datetime",
+            "--watch-with-interval", "86400",
+            "--until-found", "1000",
+            "--keep-unicode-in-filenames",
+            "--file-match-policy", "name-id7",
+            "--size", "original", "--size", "medium", "--size", "adjusted",
+            "--log-level", "debug",
+            "--xmp-sidecar",
+            "--favorite-to-rating", "1",
+            "--plugin", "immich",
+            "--immich-server-url", world.immich.baseURL,
+            "--immich-library-id", world.immich.libraryId,
+            "--immich-stack-media",
+            "--immich-favorite", "adjusted",
+            "--process-existing-favorites",
+            "--associate-live-with-extra-sizes",
+            "--immich-scan-timeout", "60.0",
+            "--immich-poll-interval", "1.0",
+            "--immich-batch-process", "10",
+            "--immich-album", "[adjusted]:iCloud",
+            "--immich-album", "[medium]:iCloud JPG",
+            "--immich-album", "[original]:iCloud Raw",
+            "--immich-batch-log-file", world.icloud.root + "/pending.json",
+        ]
+        let environment = world.icloud.icloud.endpointEnvironment.merging([
+            "TZ": "UTC", "IMMICH_API_KEY": world.immich.apiKey, "HOME": world.icloud.root,
+            "ICLOUD_PASSWORD": ICloudPDDownloadFixture.password,
+        ]) { $1 }
+        let first = try await Self.runUntilSummaries(1, arguments: arguments, environment: environment)
+        let summary = try #require(first.split(separator: "\n").compactMap { try? JSON.parse(String($0)) }.first { $0["type"] == "summary" })
+        #expect((summary["downloaded"]?.intValue ?? 0) >= 25, "\(summary)")
+        let state = try world.state()
+        let albums = Dictionary(uniqueKeysWithValues: (state["albums"]?.arrayValue ?? []).map { ($0["albumName"]!.stringValue!, $0["assetIds"]!.arrayValue!.count) })
+        #expect(Set(albums.keys) == ["iCloud", "iCloud JPG", "iCloud Raw"])
+        #expect((albums["iCloud"] ?? 0) >= 20 && (albums["iCloud JPG"] ?? 0) >= 20 && (albums["iCloud Raw"] ?? 0) >= 20)
+        #expect((state["stacks"]?.arrayValue?.count ?? 0) >= 20)
+        #expect((state["assets"]?.arrayValue ?? []).contains { $0["isFavorite"] == .bool(true) })
+        // Flat folder, XMP sidecars with the favourite rating beside the files.
+        let files = world.icloud.files()
+        #expect(files.allSatisfy { !$0.contains("/") }, "--folder-structure none")
+        #expect(files.contains { $0.hasSuffix(".xmp") })
+
+        world.immich.resetCounts()
+        let second = try await Self.runUntilSummaries(1, arguments: arguments, environment: environment)
+        #expect(second.contains(#""type":"summary""#))
+        #expect(world.mutatingCalls().isEmpty, "\(world.mutatingCalls())")
+        #expect(try world.state()["albums"]?.arrayValue?.count == 3)
     }
 }
