@@ -24,7 +24,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\\1/" <<<"$2"; }
 count() { local n; n=$(grep -o "\"$1\":[0-9]*" <<<"$2" | head -1 | cut -d: -f2); echo "${n:-0}"; }
-sum_prefix() { grep -o "\"$1[^\"]*\":[0-9]*" <<<"$2" | cut -d: -f2 | paste -sd+ | bc; }
+sum_prefix() { local n; n=$(grep -o "\"$1[^\"]*\":[0-9]*" <<<"$2" | cut -d: -f2 | paste -sd+ | bc); echo "${n:-0}"; }
 
 run_once() { # → "wall_s immich_requests scans icloud_requests rss_kb second_mutations second_downloads"
     rm -rf "$work/photos" "$work/cookies" "$work/pending.json"*
