@@ -103,6 +103,17 @@ import Testing
         #expect(f.count("POST /database/1/com.apple.photos.cloud/production/private/records/query") == 3)
     }
 
+    /// --until-found pages on sequentially while it has not found enough existing photos (it
+    /// only forgoes the prefetch): a fresh folder of 250 photos is downloaded whole.
+    @Test func untilFoundListsEveryPageUntilItStops() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 250)
+        let run = try await f.run(["--until-found", "1000"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let expected = ICloudPDDownloadTests.expectedOriginals(f)
+        #expect(f.count("GET /content") == expected.count)
+        for (path, _, _) in expected { #expect(f.bytes(path) != nil, "\(path)") }
+    }
+
     @Test func retriesThenReportsFailedPhotosAndRetriesThemNextRun() async throws {
         let f = try ICloudPDDownloadFixture(photos: 16) {
             $0.contentFaults.failFirst = 1

@@ -161,6 +161,9 @@ public struct DownloadRun: Sendable {
                         }
                     }
                 }
+                // With --until-found the next page is asked for only now that this one is done
+                // (the counter did not stop the listing): never prefetched, never skipped.
+                if nextPage == nil && wantMore && settings.untilFound != nil { nextPage = fetch(album, zone, offset: offset) }
             }
             nextPage?.cancel()
             while let outcome = await group.next() { finish(outcome) }
