@@ -16,7 +16,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "Shared", dependencies: ["CCrypto"]),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "Shared", dependencies: ["CCrypto", "CSQLite"]),
         .target(name: "Sandbox", dependencies: ["Shared"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),

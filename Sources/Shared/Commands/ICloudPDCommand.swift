@@ -15,6 +15,11 @@ public enum ICloudPDCommand {
             Downloads the library (or --album) into --directory with exactly icloudpd's names and folders, several \
             files at once (--threads-num), retrying failed requests; photos that still fail are listed at the end \
             (exit 5) and retried by the next run. Options of icloudpd not implemented here are refused, never ignored.
+            After the first run only what changed in iCloud is fetched (CloudKit change tokens, kept with what was \
+            downloaded in a state database next to the session files, --state-db): new photos, favourites flipped, \
+            edits and deletions, in one or two requests when nothing changed. --full-listing, a change of the download \
+            options, or a refused token lists the whole library; --until-found, --recent, --skip-created-before/after \
+            and --album always do, as in icloudpd.
             Testing aids: ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT and \
             ICLOUDPD_HOME_ENDPOINT replace Apple's endpoint bases (e.g. with photos-sandbox --icloud).
             """,
@@ -88,11 +93,28 @@ public enum ICloudPDCommand {
             }
             let service = try PhotosService(session: session, account: account)
             let downloader = FileDownloader(client: client, headers: await downloadHeaders(session))
-            let failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
+            let failed: Int
+            if let state = try stateDatabase(arguments, download: download, store: store) {
+                failed = try await IncrementalSync(arguments: download, service: service, downloader: downloader, records: records,
+                                                   state: state, forceFull: arguments.flag("full-listing")).run()
+            } else {
+                failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
+            }
             guard let interval = download.watchInterval else { return failed > 0 ? .partial : .ok }
             Log.info("Waiting for \(interval) sec...")
             try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
         }
+    }
+
+    /// The state database of a run that downloads (not listing, dry or print-only runs):
+    /// `--state-db`, else next to the session files, one per account and library.
+    static func stateDatabase(_ arguments: ParsedArguments, download: ICloudPDDownloadArguments,
+                              store: SessionStore) throws(ToolError) -> StateDatabase? {
+        let s = download.settings
+        if download.listAlbums || download.listLibraries || s.dryRun || s.onlyPrintFilenames { return nil }
+        let path = arguments.value("state-db").map { SessionStore.normalize($0) }
+            ?? (store.directory as NSString).appendingPathComponent("\(store.baseName).\(download.library).state.sqlite")
+        return try StateDatabase(path: path)
     }
 
     /// Headers of content downloads: the session's defaults and cookies, as icloudpd's session sends.
