@@ -37,7 +37,7 @@ public final class StateDatabase: @unchecked Sendable {
         public var slot: String      // "original", "adjusted", "live:original", …
         public var path: String
         public var size: Int64
-        public var status: String    // downloaded, existing, failed
+        public var status: String    // "present": on disk (failed photos are not saved)
 
         public init(slot: String, path: String, size: Int64, status: String) {
             self.slot = slot

@@ -55,17 +55,19 @@ public final class SyncStateRecorder: DownloadRunObserver {
         return .object(object)
     }
 
+    /// A file's state once its photo is handled: on disk, downloaded by this run or an earlier
+    /// one (the same whichever run it was, so an interrupted run ends like an uninterrupted one).
+    static let present = "present"
+
     public func completed(_ asset: PhotoAsset, plan: AssetPlan, statuses: [RecordSlot: FileStatus]) {
         var files: [StateDatabase.File] = []
         for size in plan.order {
             guard let file = plan.files[size] else { continue }
-            let status = file.ownAction ? statuses[.still(size)] : statuses[.still(.original)]
-            files.append(StateDatabase.File(slot: size.rawValue, path: file.path, size: file.version.size,
-                                            status: (status ?? .existing).rawValue))
+            files.append(StateDatabase.File(slot: size.rawValue, path: file.path, size: file.version.size, status: Self.present))
         }
         if let live = plan.live, let size = plan.liveSize {
             files.append(StateDatabase.File(slot: "live:" + size.rawValue, path: live.path, size: live.version.size,
-                                            status: (statuses[.live(size)] ?? .existing).rawValue))
+                                            status: Self.present))
         }
         let row = StateDatabase.Asset(id: asset.id, assetName: asset.asset.recordName, favorite: asset.isFavorite,
                                       adjustment: Self.adjustment(asset.asset), master: asset.master.jsonText)
