@@ -175,7 +175,7 @@ public final class StateDatabase: @unchecked Sendable {
     }
 
     public func markDeleted(_ id: String) throws(ToolError) {
-        try transaction { db throws(ToolError) in try db.query("UPDATE assets SET deleted = 1 WHERE id = ?", [.text(id)]) }
+        try transaction { db throws(ToolError) in _ = try db.query("UPDATE assets SET deleted = 1 WHERE id = ?", [.text(id)]) }
     }
 
     /// Every asset and file, sorted: what tests compare between runs.
