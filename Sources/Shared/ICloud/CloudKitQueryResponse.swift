@@ -23,7 +23,7 @@ public struct CloudKitQueryResponse: Sendable, Decodable {
     }
 
     public static func decode(_ data: Data) throws -> CloudKitQueryResponse {
-        try JSONDecoder().decode(CloudKitQueryResponse.self, from: data)
+        try parse(data)  // the project's parser: much faster than JSONDecoder here
     }
 
     /// Number of CPLMaster records: a page with none ends the listing.
