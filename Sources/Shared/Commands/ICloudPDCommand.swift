@@ -19,7 +19,8 @@ public enum ICloudPDCommand {
             downloaded in a state database next to the session files, --state-db): new photos, favourites flipped, \
             edits and deletions, in one or two requests when nothing changed. --full-listing, a change of the download \
             options, or a refused token lists the whole library; --until-found, --recent, --skip-created-before/after \
-            and --album always do, as in icloudpd.
+            and --album always do, as in icloudpd. With --watch-with-interval, a session that needs a new two-factor \
+            code while no terminal can answer is logged once per iteration and retried; the loop keeps going.
             Testing aids: ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT and \
             ICLOUDPD_HOME_ENDPOINT replace Apple's endpoint bases (e.g. with photos-sandbox --icloud).
             """,
@@ -84,7 +85,12 @@ public enum ICloudPDCommand {
             let result = await signIn(session: session, username: username, prompts: prompts)
             let account: AccountData
             switch result {
-            case .failure(let error): throw error.toolError(username: username)
+            case .failure(let error):
+                // Watch mode outlives an expired session: one clear line, then the next iteration tries again.
+                guard let interval = download.watchInterval, error.keepsWatchAlive else { throw error.toolError(username: username) }
+                Log.error("\(error.message(username: username)) Trying again in \(interval) sec.")
+                try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+                continue
             case .success(let data): account = data
             }
             if arguments.flag("auth-only") {
