@@ -131,4 +131,22 @@ import Testing
         #expect(f.count("POST /database/1/com.apple.photos.cloud/production/private/records/query") > 0)
         #expect(f.files().contains { $0.contains("-medium") })
     }
+
+    @Test func listingOptionsKeepIcloudpdsMeaningAndLeaveTheTokenAlone() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 48)
+        #expect(try await f.run([]).status == 0)
+        let state = f.cookieDirectory + "/dlexamplecom.PrimarySync.state.sqlite"
+        let token = try StateDatabase(path: state).zoneToken("PrimarySync")
+        f.icloud.setConfig { $0.library.addPhotos(2) }
+        f.icloud.resetCounts()
+        let untilFound = try await f.run(["--until-found", "3"])
+        #expect(untilFound.status == 0, "\(untilFound.stderr)")
+        #expect(untilFound.stdout.contains("Found 3 consecutive previously downloaded photos"))
+        #expect(f.count("POST /database/1/com.apple.photos.cloud/production/private/records/query") > 0, "a listing")
+        #expect(try StateDatabase(path: state).zoneToken("PrimarySync") == token)
+        // The change run after it sees the two new photos as already there: nothing to download.
+        f.icloud.resetCounts()
+        #expect(try await f.run([]).status == 0)
+        #expect(f.count("GET /content") == 0)
+    }
 }
