@@ -16,9 +16,14 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // prctl(PR_SET_PDEATHSIG) for the children of icloudpd --plugin (variadic in C).
         .systemLibrary(name: "CProcessControl"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CProcessControl"]),
+        .target(name: "Shared", dependencies: ["CCrypto", "CSQLite", "CProcessControl"]),
         .target(name: "Sandbox", dependencies: ["Shared"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),

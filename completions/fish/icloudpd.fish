@@ -32,6 +32,8 @@ complete -c icloudpd -l skip-created-after -x -d 'Skip photos created after DATE
 complete -c icloudpd -l threads-num -x -d 'Files downloaded at once (icloudpd ignores this option; we honour it)'
 complete -c icloudpd -l no-progress-bar -d 'No progress line (it is shown on stderr only when that is a terminal)'
 complete -c icloudpd -l watch-with-interval -x -d 'Run again every SECONDS seconds'
+complete -c icloudpd -l state-db -r -F -d 'The incremental-sync state database (default: <cookie-directory>/<account>.<library>.state.sqlite)'
+complete -c icloudpd -l full-listing -d 'List the whole library this run instead of asking iCloud what changed'
 complete -c icloudpd -l records -r -F -d 'Write one photo record (JSON) per photo handled to stdout, or to FILE; logs then go to stderr'
 complete -c icloudpd -l set-exif-datetime -d 'Write EXIF DateTimeOriginal into downloaded JPEGs that lack it (changes their size, as in icloudpd)'
 complete -c icloudpd -l xmp-sidecar -d 'Write an XMP sidecar (<file>.xmp) next to every downloaded or existing photo, as icloudpd does'

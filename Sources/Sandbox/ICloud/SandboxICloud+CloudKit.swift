@@ -21,6 +21,11 @@ extension SandboxICloud {
         case "records/query":
             guard let body else { return Self.json(400, ["errorCode": "BAD_REQUEST"]) }
             return query(body, config, shared: shared)
+        case "changes/database":
+            return databaseChanges(body ?? [:], config, shared: shared)
+        case "changes/zone":
+            guard let body else { return Self.json(400, ["errorCode": "BAD_REQUEST"]) }
+            return zoneChanges(body, config, shared: shared)
         case "internal/records/query/batch":
             guard let body else { return Self.json(400, ["errorCode": "BAD_REQUEST"]) }
             return countQuery(body, config, shared: shared)
@@ -88,7 +93,7 @@ extension SandboxICloud {
                                                "containerId": ["value": .string(parent), "type": "STRING"]]])
                 }
             }
-            return Self.json(200, ["records": .array(records), "syncToken": "AQAAAAAAAA"])
+            return Self.json(200, ["records": .array(records), "syncToken": .string(library.zoneToken)])
         }
     }
 
@@ -137,6 +142,7 @@ extension SandboxICloud {
         for r in p.resources where !r.inAsset { addResource(r, p, library, to: &fields) }
         fields["originalOrientation"] = Self.field(1, "INT64")
         fields["dataClassType"] = Self.field(.int(p.kind == .video ? 2 : 1), "INT64")
+        if library.isDeleted(p.index) { fields["isDeleted"] = Self.field(1, "INT64") }
         return record(p.masterName, "CPLMaster", fields, library)
     }
 
@@ -148,7 +154,7 @@ extension SandboxICloud {
         fields["addedDate"] = Self.field(.number(String(p.assetDate + 3_600_000)), "TIMESTAMP")
         fields["isFavorite"] = Self.field(.int(p.isFavorite ? 1 : 0), "INT64")
         fields["isHidden"] = Self.field(0, "INT64")
-        fields["isDeleted"] = Self.field(0, "INT64")
+        fields["isDeleted"] = Self.field(.int(library.isDeleted(p.index) ? 1 : 0), "INT64")
         fields["timeZoneOffset"] = Self.field(.int(p.timeZoneOffset), "INT64")
         if p.kind == .screenshotPNG { fields["assetSubtypeV2"] = Self.field(3, "INT64") }
         if p.adjusted { fields["adjustmentType"] = Self.field("com.apple.photo", "STRING") }

@@ -10,6 +10,10 @@ extension SandboxICloud {
             return Self.json(200, .object(JSONObject(counts)))
         }
         if request.path == "/_sandbox/reset-counts" { resetCounts(); return .empty(status: 204) }
+        if request.path == "/_sandbox/latency", let ms = request.query["ms"].flatMap({ Int($0) }) {
+            setConfig { $0.latencyMs = ms }  // benchmarks: set up fast, measure with latency
+            return .empty(status: 204)
+        }
         counts.withLock { counts in
             // Content paths are one per file: counted together.
             let path = request.path.hasPrefix("/content/") ? "/content" : request.path

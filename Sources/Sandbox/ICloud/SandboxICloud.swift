@@ -60,6 +60,8 @@ public final class SandboxICloud: Sendable {
         public var contentFaults = SandboxContentFaults()
         /// Keep the `Range` header of every content GET (tests; off for benchmarks).
         public var recordRanges = true
+        /// Records per `changes/zone` page (Apple: at most 200).
+        public var changesPageSize = 200
         public init() {}
     }
 

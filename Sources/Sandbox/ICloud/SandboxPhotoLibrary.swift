@@ -33,6 +33,8 @@ public struct SandboxPhotoLibrary: Sendable {
     /// Multiplies every file size (benchmarks use smaller files).
     public var sizeScale: Double
     public var albums: [Album]
+    /// Mutations after creation (tests of incremental sync).
+    public var changes = SandboxLibraryChanges()
 
     public init(zoneName: String = "PrimarySync", count: Int = 64, recordPrefix: String = "A", sizeScale: Double = 1,
                 albums: [Album] = SandboxPhotoLibrary.defaultAlbums) {
@@ -142,10 +144,16 @@ public struct SandboxPhotoLibrary: Sendable {
         case .plainHEICString: filename = "IMG_\(number).HEIC"; itemType = UTI.heic; still(UTI.heic)
         case .twinFirst, .twinSecond: filename = "TWIN.JPG"; still(UTI.jpeg)
         }
+        if let generation = changes.edits[index], kind != .video {
+            // Each edit: a new adjusted render of another size (and checksum, see `seed`).
+            resources.removeAll { $0.prefix == "resJPEGFull" }
+            resources.append(Resource(prefix: "resJPEGFull", uti: UTI.jpeg, size: size(15_000, 30_000) + 97 * generation, inAsset: true))
+            adjusted = true
+        }
         return Photo(index: index, kind: kind, masterName: "\(recordPrefix)M\(String(format: "%06d", index))Zq+/x",
                      assetName: "\(recordPrefix)S\(String(format: "%06d", index))", filename: filename,
                      filenameAsString: kind == .plainHEICString, itemType: itemType, assetDate: seconds * 1000,
-                     timeZoneOffset: Self.offsets[index % Self.offsets.count], isFavorite: index % 3 == 0,
+                     timeZoneOffset: Self.offsets[index % Self.offsets.count], isFavorite: isFavorite(index),
                      resources: resources, adjusted: adjusted)
     }
 
@@ -169,7 +177,7 @@ public struct SandboxPhotoLibrary: Sendable {
         case .smart(let which):
             let k = kind(index)
             switch which {
-            case "FAVORITE": return index % 3 == 0
+            case "FAVORITE": return isFavorite(index)
             case "VIDEO": return k == .video
             case "LIVE": return k == .liveHEIC || k == .liveJPEG || k == .nonASCIIName
             case "SCREENSHOT": return k == .screenshotPNG
@@ -183,12 +191,12 @@ public struct SandboxPhotoLibrary: Sendable {
         var out: [Int] = []
         var rank = 0
         var index = count - 1
-        if selection == .all {
+        if selection == .all && changes.deleted.isEmpty {
             let first = count - 1 - start
             return first < 0 ? [] : Array(stride(from: first, through: max(0, first - limit + 1), by: -1))
         }
         while index >= 0 && out.count < limit {
-            if contains(index, selection) {
+            if contains(index, selection) && !isDeleted(index) {
                 if rank >= start { out.append(index) }
                 rank += 1
             }
@@ -198,7 +206,7 @@ public struct SandboxPhotoLibrary: Sendable {
     }
 
     public func memberCount(_ selection: Selection) -> Int {
-        selection == .all ? count : (0..<count).filter { contains($0, selection) }.count
+        selection == .all && changes.deleted.isEmpty ? count : (0..<count).filter { contains($0, selection) && !isDeleted($0) }.count
     }
 
     // MARK: content
@@ -208,7 +216,7 @@ public struct SandboxPhotoLibrary: Sendable {
     public func content(index: Int, prefix: String) -> Data? {
         let p = photo(index: index)
         guard let r = p.resources.first(where: { $0.prefix == prefix }) else { return nil }
-        var state = Self.seed(index: index, prefix: prefix + recordPrefix)
+        var state = Self.seed(index: index, prefix: prefix + recordPrefix + editTag(index, prefix))
         var bytes = [UInt8](repeating: 0, count: r.size)
         var i = 0
         while i < r.size {
@@ -236,6 +244,12 @@ public struct SandboxPhotoLibrary: Sendable {
         return Data(bytes)
     }
 
+    /// Edited renders get new bytes and a new checksum per edit.
+    func editTag(_ index: Int, _ prefix: String) -> String {
+        guard prefix == "resJPEGFull", let generation = changes.edits[index] else { return "" }
+        return "e\(generation)"
+    }
+
     static func seed(index: Int, prefix: String) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in "\(index)/\(prefix)".utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
@@ -244,7 +258,7 @@ public struct SandboxPhotoLibrary: Sendable {
 
     /// `fileChecksum`: base64 of 21 bytes, like Apple's.
     public func checksum(index: Int, prefix: String) -> String {
-        var state = Self.seed(index: index, prefix: "sum" + prefix + recordPrefix)
+        var state = Self.seed(index: index, prefix: "sum" + prefix + recordPrefix + editTag(index, prefix))
         var bytes: [UInt8] = [0x01]
         while bytes.count < 21 {
             state ^= state << 13; state ^= state >> 7; state ^= state << 17

@@ -15,6 +15,12 @@ public enum ICloudPDCommand {
             Downloads the library (or --album) into --directory with exactly icloudpd's names and folders, several \
             files at once (--threads-num), retrying failed requests; photos that still fail are listed at the end \
             (exit 5) and retried by the next run. Options of icloudpd not implemented here are refused, never ignored.
+            After the first run only what changed in iCloud is fetched (CloudKit change tokens, kept with what was \
+            downloaded in a state database next to the session files, --state-db): new photos, favourites flipped, \
+            edits and deletions, in one or two requests when nothing changed. --full-listing, a change of the download \
+            options, or a refused token lists the whole library; --until-found, --recent, --skip-created-before/after \
+            and --album always do, as in icloudpd. With --watch-with-interval, a session that needs a new two-factor \
+            code while no terminal can answer is logged once per iteration and retried; the loop keeps going.
             Testing aids: ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT and \
             ICLOUDPD_HOME_ENDPOINT replace Apple's endpoint bases (e.g. with photos-sandbox --icloud).
             """,
@@ -82,7 +88,12 @@ public enum ICloudPDCommand {
             let result = await signIn(session: session, username: username, prompts: prompts)
             let account: AccountData
             switch result {
-            case .failure(let error): throw error.toolError(username: username)
+            case .failure(let error):
+                // Watch mode outlives an expired session: one clear line, then the next iteration tries again.
+                guard let interval = download.watchInterval, error.keepsWatchAlive else { throw error.toolError(username: username) }
+                Log.error("\(error.message(username: username)) Trying again in \(interval) sec.")
+                try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+                continue
             case .success(let data): account = data
             }
             if arguments.flag("auth-only") {
@@ -99,7 +110,14 @@ public enum ICloudPDCommand {
             let records: RecordSink? = recordsWriter == nil && forward == nil ? nil : RecordSink(writer: recordsWriter, forward: forward)
             let failed: Int
             do {
-                failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
+                if let state = try stateDatabase(arguments, download: download, store: store) {
+                    failed = try await IncrementalSync(arguments: download, service: service, downloader: downloader, records: records,
+                                                       state: state,
+                                                       // --immich-process-existing means every photo: a delta would leave most out.
+                                                       forceFull: arguments.flag("full-listing") || arguments.flag("immich-process-existing")).run()
+                } else {
+                    failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
+                }
             } catch {
                 if let plugin, let pass { _ = try? await plugin.finish(pass) }  // what was handed over still gets processed
                 throw error
@@ -113,6 +131,17 @@ public enum ICloudPDCommand {
             Log.info("Waiting for \(interval) sec...")
             try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
         }
+    }
+
+    /// The state database of a run that downloads (not listing, dry or print-only runs):
+    /// `--state-db`, else next to the session files, one per account and library.
+    static func stateDatabase(_ arguments: ParsedArguments, download: ICloudPDDownloadArguments,
+                              store: SessionStore) throws(ToolError) -> StateDatabase? {
+        let s = download.settings
+        if download.listAlbums || download.listLibraries || s.dryRun || s.onlyPrintFilenames { return nil }
+        let path = arguments.value("state-db").map { SessionStore.normalize($0) }
+            ?? (store.directory as NSString).appendingPathComponent("\(store.baseName).\(download.library).state.sqlite")
+        return try StateDatabase(path: path)
     }
 
     /// Headers of content downloads: the session's defaults and cookies, as icloudpd's session sends.

@@ -6,6 +6,8 @@ struct ICloudPDDownload {
     let service: PhotosService
     let downloader: FileDownloader
     let records: RecordSink?
+    /// The incremental sync's state keeper, nil without one.
+    var observer: (any DownloadRunObserver)? = nil
 
     /// One pass over the configuration; returns the number of photos that failed.
     func run() async throws(ToolError) -> Int {
@@ -44,7 +46,8 @@ struct ICloudPDDownload {
             Log.info("Downloading \(Self.howMany(settings, count: count)) \(settings.options.sizes.sizes.map(\.rawValue).joined(separator: ",")) \(Self.what(settings)) to \(settings.options.directory) ...")
             let progress = arguments.progressBar ? ProgressLine.ifTerminal() : nil
             progress?.start(total: settings.recent.map { min($0, count) } ?? count)
-            let run = DownloadRun(service: service, downloader: downloader, settings: settings, records: records, progress: progress)
+            var run = DownloadRun(service: service, downloader: downloader, settings: settings, records: records, progress: progress)
+            run.observer = observer
             let summary = try await run.run(album, zone: zone)
             progress?.clear()
             failed += summary.failedPhotos

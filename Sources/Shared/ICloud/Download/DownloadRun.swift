@@ -12,6 +12,10 @@ public struct DownloadRun: Sendable {
     public let records: RecordSink?
     public let progress: ProgressLine?
     public let zoneRule: any ZoneRule
+    /// The incremental sync's state keeper (nil: none).
+    public var observer: (any DownloadRunObserver)? = nil
+    /// Pages from somewhere else than the listing (a change batch); nil: `service.page`.
+    public var pageSource: (@Sendable (Int) async -> Result<CloudKitQueryResponse, ToolError>)? = nil
 
     public init(service: PhotosService, downloader: FileDownloader, settings: DownloadSettings, records: RecordSink?,
                 progress: ProgressLine?, zoneRule: any ZoneRule = SystemZone()) {
@@ -80,6 +84,7 @@ public struct DownloadRun: Sendable {
                 case .success(let p): page = p
                 case .failure(let e): failure = e; break listing
                 }
+                observer?.listed(page)
                 let masters = page.masterCount
                 if masters == 0 { break }
                 let pairs = page.pairs()
@@ -173,6 +178,7 @@ public struct DownloadRun: Sendable {
     }
 
     func fetch(_ album: PhotoAlbum, _ zone: PhotoLibraryZone, offset: Int) -> Task<Result<CloudKitQueryResponse, ToolError>, Never> {
+        if let pageSource { return Task { await pageSource(offset) } }
         let service = self.service
         return Task {
             do throws(ToolError) { return .success(try await service.page(album, zone: zone, offset: offset)) } catch { return .failure(error) }
@@ -196,15 +202,20 @@ public struct DownloadRun: Sendable {
     func complete(_ photo: PendingPhoto, _ summary: inout DownloadSummary) {
         if !photo.errors.isEmpty {
             summary.failedPhotos.append(photo.name)
+            observer?.failed(photo.asset)
             return
         }
         if !settings.dryRun && !settings.onlyPrintFilenames {
             MetadataWriter(settings: settings).apply(photo.asset, plan: photo.plan, statuses: photo.statuses)
         }
         if let records {
-            do { try records.write(PhotoRecordBuilder.record(photo.asset, plan: photo.plan, statuses: photo.statuses)) } catch {
-                Log.error("cannot write record: \(error)")
+            let record = PhotoRecordBuilder.record(photo.asset, plan: photo.plan, statuses: photo.statuses)
+            // The observer may add what changed, or drop a record of an unchanged photo.
+            if let line = observer.map({ $0.record(record, for: photo.asset) }) ?? record {
+                do { try records.write(line) } catch { Log.error("cannot write record: \(error)") }
             }
         }
+        // After the record: a crash in between re-emits the photo rather than losing it.
+        observer?.completed(photo.asset, plan: photo.plan, statuses: photo.statuses)
     }
 }

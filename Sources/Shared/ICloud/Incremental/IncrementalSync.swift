@@ -1,0 +1,159 @@
+import Foundation
+
+/// One icloudpd pass with the state database: a full listing the first time (or when the
+/// options changed, a token was refused, `--full-listing`, or a listing option such as
+/// `--until-found` was given), otherwise only what changed since the stored zone token:
+/// `changes/database`, then `changes/zone` page by page until `moreComing` is false.
+/// The zone token is stored only when every change up to it was handled.
+struct IncrementalSync {
+    let arguments: ICloudPDDownloadArguments
+    let service: PhotosService
+    let downloader: FileDownloader
+    let records: RecordSink?
+    let state: StateDatabase
+    let forceFull: Bool
+
+    var settings: DownloadSettings { arguments.settings }
+    var fingerprint: String { OptionsFingerprint.of(settings, library: arguments.library) }
+    var zone: PhotoLibraryZone {
+        PhotoLibraryZone(name: arguments.library, zoneID: ["zoneName": .string(arguments.library)],
+                         isShared: arguments.library.hasPrefix("SharedSync"))
+    }
+
+    /// The listing options that keep icloudpd's meaning: they need the ordered listing.
+    var listingOptionsGiven: Bool {
+        settings.untilFound != nil || settings.recent != nil || settings.filter.createdBefore != nil
+            || settings.filter.createdAfter != nil || !arguments.albums.isEmpty
+    }
+
+    /// Returns the number of photos that failed.
+    func run() async throws(ToolError) -> Int {
+        if forceFull || listingOptionsGiven { return try await full(storeToken: !listingOptionsGiven) }
+        guard let token = try state.zoneToken(zone.name) else { return try await full(storeToken: true) }
+        if try state.meta("fingerprint") != fingerprint {
+            Log.info("The download options changed since the last run: listing the whole library")
+            return try await full(storeToken: true)
+        }
+        return try await changes(since: token)
+    }
+
+    // MARK: full listing
+
+    func full(storeToken: Bool) async throws(ToolError) -> Int {
+        // The database token is taken before the listing, so nothing that changes during it is missed.
+        let databaseToken = storeToken ? try? await service.databaseChanges(zone.isShared ? .shared : .private, token: nil).syncToken : nil
+        let recorder = SyncStateRecorder(state: state, mode: .full)
+        var download = ICloudPDDownload(arguments: arguments, service: service, downloader: downloader, records: records)
+        download.observer = recorder
+        let failed = try await download.run()
+        if storeToken, failed == 0, recorder.problems == 0, let token = recorder.listingToken {
+            try state.commitTokens(zone: zone.name, zoneToken: token, databaseToken: databaseToken, fingerprint: fingerprint)
+        }
+        return failed
+    }
+
+    // MARK: changes
+
+    enum ZoneOutcome {
+        case batch(ChangeBatch, token: String, requests: Int)
+        case refused(String)
+    }
+
+    func changes(since token: String) async throws(ToolError) -> Int {
+        let database: PhotosService.Database = zone.isShared ? .shared : .private
+        var databaseToken = try state.meta("database_token")
+        if let known = databaseToken, let reply = try? await service.databaseChanges(database, token: known) {
+            databaseToken = reply.syncToken ?? known
+            if reply.zoneNames.isEmpty && !reply.moreComing {
+                try state.commitTokens(zone: zone.name, zoneToken: token, databaseToken: databaseToken, fingerprint: fingerprint)
+                Log.info("No changes in iCloud since the last run")
+                return 0
+            }
+            if !reply.zoneNames.contains(zone.name) && !reply.moreComing {
+                try state.commitTokens(zone: zone.name, zoneToken: token, databaseToken: databaseToken, fingerprint: fingerprint)
+                Log.info("No changes in \(zone.name) since the last run")
+                return 0
+            }
+        }
+        let batch: ChangeBatch, newToken: String
+        switch try await readZone(since: token) {
+        case .refused(let reason):
+            Log.info("iCloud refused the saved change token (\(reason)): listing the whole library")
+            return try await full(storeToken: true)
+        case .batch(let b, let t, let requests):
+            batch = b
+            newToken = t
+            Log.debug("\(b.recordCount) changed records in \(requests) page(s)")
+        }
+        guard let plan = try ChangePlan(batch, state: state) else {
+            return try await full(storeToken: true)
+        }
+        let recorder = SyncStateRecorder(state: state, mode: .incremental)
+        for deletion in plan.deletions {
+            Log.info("Deleted in iCloud: \(deletion.id) (local files kept)")
+            if let records {
+                do { try records.write(Self.deletionRecord(deletion, files: try state.files(of: deletion.id))) } catch {
+                    Log.error("cannot write record: \(error)")
+                }
+            }
+            try state.markDeleted(deletion.id)
+        }
+        let photos = plan.photos.filter { !recorder.changes($0).isEmpty }
+        var failed = 0
+        if !photos.isEmpty {
+            Log.info("Downloading changes of \(photos.count) photo(s) to \(settings.options.directory) ...")
+            // Newest first, as the listing would give them (dedup and twins behave the same).
+            let sorted = photos.sorted { $0.assetDate > $1.assetDate }
+            let page = CloudKitQueryResponse(records: sorted.flatMap { [$0.asset, $0.master] })
+            var run = DownloadRun(service: service, downloader: downloader, settings: settings, records: records, progress: nil)
+            run.observer = recorder
+            run.pageSource = { offset in .success(offset == 0 ? page : CloudKitQueryResponse(records: [])) }
+            let summary = try await run.run(.all, zone: zone)
+            failed = summary.failedPhotos.count
+            if failed > 0 {
+                Log.error("\(failed) photo(s) could not be downloaded; they will be retried next run: \(summary.failedPhotos.prefix(20).joined(separator: ", "))")
+            }
+        } else {
+            Log.info("No photo to download among the changes")
+        }
+        if failed == 0 && recorder.problems == 0 {
+            try state.commitTokens(zone: zone.name, zoneToken: newToken, databaseToken: databaseToken, fingerprint: fingerprint)
+        }
+        return failed
+    }
+
+    /// Every `changes/zone` page until `moreComing` is false (empty pages included).
+    func readZone(since token: String) async throws(ToolError) -> ZoneOutcome {
+        var batch = ChangeBatch()
+        var current = token
+        var requests = 0
+        while true {
+            let page: ZoneChangesPage
+            do { page = try await service.zoneChanges(zone, token: current) } catch {
+                if error.message.contains("unreadable") { return .refused(error.message) }
+                throw error  // transient trouble: no expensive fallback
+            }
+            requests += 1
+            if let code = page.errorCode {
+                if code == "BAD_REQUEST" || code == "ZONE_NOT_FOUND" { return .refused("\(code): \(page.reason ?? "")") }
+                throw .runtime("iCloud Photos: changes/zone failed: \(code) \(page.reason ?? "")")
+            }
+            batch.add(page.records)
+            guard let next = page.syncToken, !next.isEmpty else { return .refused("no token in the answer") }
+            current = next
+            if !page.moreComing { return .batch(batch, token: current, requests: requests) }
+        }
+    }
+
+    /// A photo deleted in iCloud: no files (nothing to import), `deleted` and what changed.
+    static func deletionRecord(_ asset: StateDatabase.Asset, files: [StateDatabase.File]) -> JSON {
+        var object = JSONObject()
+        object["type"] = "photo"
+        object["id"] = .string(asset.id)
+        object["favorite"] = .bool(asset.favorite)
+        object["deleted"] = true
+        object["changed"] = ["deleted"]
+        object["files"] = .object(JSONObject())
+        return .object(object)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+
+/// Keeps the state database in step with a `DownloadRun`: each handled photo is saved (record
+/// names, favourite, edit checksum, files) in its own transaction; a failure is counted so the
+/// change token is not advanced past it; the first listing page's zone token is kept.
+/// In incremental mode the records say what changed (`"changed":["favorite"]`).
+public final class SyncStateRecorder: DownloadRunObserver {
+    public enum Mode: Sendable { case full, incremental }
+
+    struct Progress {
+        var listingToken: String?
+        var failures = 0
+        var saveErrors = 0
+    }
+
+    let state: StateDatabase
+    let mode: Mode
+    private let progress = Mutex(Progress())
+
+    public init(state: StateDatabase, mode: Mode) {
+        self.state = state
+        self.mode = mode
+    }
+
+    /// The zone token of the first listing page: changes during the listing come again in the next delta.
+    public var listingToken: String? { progress.withLock { $0.listingToken } }
+    /// Photos that failed, or whose state could not be saved.
+    public var problems: Int { progress.withLock { $0.failures + $0.saveErrors } }
+
+    public func listed(_ page: CloudKitQueryResponse) {
+        progress.withLock { if $0.listingToken == nil { $0.listingToken = page.syncToken } }
+    }
+
+    /// `fileChecksum` of the adjusted render (`resJPEGFullRes` on the CPLAsset), "" when none.
+    public static func adjustment(_ asset: CloudKitRecord) -> String {
+        asset.value("resJPEGFullRes").map { CloudKitAssetReference($0).fileChecksum ?? "" } ?? ""
+    }
+
+    /// What changed since the state database last saw the photo.
+    public func changes(_ asset: PhotoAsset) -> [String] {
+        guard let known = try? state.asset(named: asset.id) else { return ["new"] }
+        var out: [String] = []
+        if known.deleted { out.append("restored") }
+        if known.favorite != asset.isFavorite { out.append("favorite") }
+        if known.adjustment != Self.adjustment(asset.asset) { out.append("edited") }
+        return out
+    }
+
+    public func record(_ record: JSON, for asset: PhotoAsset) -> JSON? {
+        guard mode == .incremental, case .object(var object) = record else { return record }
+        let changed = changes(asset)
+        if changed.isEmpty { return nil }
+        object["changed"] = .array(changed.map { .string($0) })
+        return .object(object)
+    }
+
+    /// A file's state once its photo is handled: on disk, downloaded by this run or an earlier
+    /// one (the same whichever run it was, so an interrupted run ends like an uninterrupted one).
+    static let present = "present"
+
+    public func completed(_ asset: PhotoAsset, plan: AssetPlan, statuses: [RecordSlot: FileStatus]) {
+        var files: [StateDatabase.File] = []
+        for size in plan.order {
+            guard let file = plan.files[size] else { continue }
+            files.append(StateDatabase.File(slot: size.rawValue, path: file.path, size: file.version.size, status: Self.present))
+        }
+        if let live = plan.live, let size = plan.liveSize {
+            files.append(StateDatabase.File(slot: "live:" + size.rawValue, path: live.path, size: live.version.size,
+                                            status: Self.present))
+        }
+        let row = StateDatabase.Asset(id: asset.id, assetName: asset.asset.recordName, favorite: asset.isFavorite,
+                                      adjustment: Self.adjustment(asset.asset), master: asset.master.jsonText)
+        do { try state.save(row, files: files) } catch {
+            Log.error("\(error)")
+            progress.withLock { $0.saveErrors += 1 }
+        }
+    }
+
+    public func failed(_ asset: PhotoAsset) {
+        progress.withLock { $0.failures += 1 }
+    }
+}

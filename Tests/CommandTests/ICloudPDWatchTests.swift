@@ -1,0 +1,48 @@
+import Foundation
+import Sandbox
+import Shared
+import Testing
+
+/// `--watch-with-interval` outlives a session that needs a new two-factor code when no
+/// terminal can answer: one clear line per iteration, the loop keeps going.
+@Suite struct ICloudPDWatchTests {
+    @Test func aWatchLoopWaitsOutAnExpiredTwoFactorSession() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 8) { config in
+            config.accounts = [SandboxICloud.Account(username: ICloudPDDownloadFixture.username,
+                                                     password: ICloudPDDownloadFixture.password, twoFactor: true)]
+        }
+        let arguments = ["--username", ICloudPDDownloadFixture.username, "--password", ICloudPDDownloadFixture.password,
+                         "--cookie-directory", f.cookieDirectory, "--directory", f.directory, "--no-progress-bar"]
+        let environment = f.icloud.endpointEnvironment.merging(["TZ": "UTC"]) { $1 }
+        let first = try await ToolRunner.run("icloudpd", arguments, stdin: "123456\n", environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        f.icloud.revokeTrust()
+        f.icloud.expireSessions()
+
+        let log = f.root + "/watch.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = ToolRunner.url("icloudpd")
+        process.arguments = arguments + ["--watch-with-interval", "1"]
+        process.environment = ToolRunner.environment(environment)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: log)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        try process.run()
+        let text = try await ToolRunner.onThread { () -> String in
+            let deadline = Date().addingTimeInterval(30)
+            var text = ""
+            while process.isRunning && Date() < deadline {
+                text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if text.components(separatedBy: "Trying again in 1 sec.").count >= 3 { break }
+                usleep(50_000)
+            }
+            let alive = process.isRunning
+            if alive { process.terminate() }
+            process.waitUntilExit()
+            return alive ? text : "exited: " + text
+        }
+        #expect(!text.hasPrefix("exited: "), "the loop stays alive: \(text)")
+        #expect(text.components(separatedBy: "Two-factor authentication is required").count >= 3, "\(text)")
+    }
+}
