@@ -249,4 +249,73 @@ import Testing
         #expect(world.mutatingCalls().isEmpty, "\(world.mutatingCalls())")
         #expect(try world.state()["albums"]?.arrayValue?.count == 3)
     }
+
+    func favouritePaths(_ world: World) throws -> Set<String> {
+        Set((try world.state()["assets"]?.arrayValue ?? []).filter { $0["isFavorite"] == .bool(true) }.compactMap { $0["originalPath"]?.stringValue })
+    }
+
+    func environment(_ world: World) -> [String: String] {
+        world.icloud.icloud.endpointEnvironment.merging([
+            "TZ": "UTC", "IMMICH_API_KEY": world.immich.apiKey, "HOME": world.icloud.root,
+            "ICLOUD_PASSWORD": ICloudPDDownloadFixture.password,
+        ]) { $1 }
+    }
+
+    /// The seed's daily example (--until-found keeps icloudpd's listing): photos favourited in
+    /// iCloud after they were downloaded become Immich favourites on the next pass, and nothing
+    /// else changes in Immich: no scan, no stack, no album call.
+    @Test func dailyExampleFavouritesPhotosFavouritedLater() async throws {
+        let world = try World(photos: 24)
+        let arguments = [
+            "--directory", world.icloud.directory, "--cookie-directory", world.icloud.cookieDirectory,
+            "--username", ICloudPDDownloadFixture.username,
+            "--size", "original", "--size", "medium", "--size", "adjusted",
+            "--watch-with-interval", "86400", "--until-found", "1000",
+            "--plugin", "immich", "--immich-server-url", world.immich.baseURL, "--immich-library-id", world.immich.libraryId,
+            "--immich-stack-media", "--associate-live-with-extra-sizes", "--immich-favorite", "adjusted",
+            "--process-existing-favorites", "--immich-album", "[adjusted]:iCloud",
+            "--immich-poll-interval", "0.05", "--immich-batch-log-file", world.icloud.root + "/pending.json",
+        ]
+        _ = try await Self.runUntilSummaries(1, arguments: arguments, environment: environment(world))
+        let before = try favouritePaths(world)
+        #expect(!before.isEmpty)
+        // Two photos that were not favourites (the generated library favourites every third).
+        world.icloud.icloud.setConfig { $0.library.setFavorite(4, true); $0.library.setFavorite(7, true) }
+        world.immich.resetCounts()
+        let scansBefore = world.immich.scanCount
+        let second = try await Self.runUntilSummaries(1, arguments: arguments, environment: environment(world))
+        #expect(second.contains(#""favoritesOnly":"#))
+        let after = try favouritePaths(world)
+        #expect(after.isSuperset(of: before))
+        #expect(after.subtracting(before).count == 2, "\(after.subtracting(before))")
+        // Default batch size 1 (the seed: each photo at once): one bulk PUT per new favourite.
+        #expect(world.mutatingCalls() == ["PUT /api/assets": 2], "\(world.mutatingCalls())")
+        #expect(world.immich.scanCount == scansBefore)
+    }
+
+    /// Incremental sync feeding the plugin: favourite an old photo in iCloud; the next run makes
+    /// one change request, emits that photo alone and marks it favourite in Immich, without a
+    /// library scan or touching other photos.
+    @Test func aFavouriteFlipReachesImmichThroughTheChangeFeed() async throws {
+        let world = try World(photos: 24)
+        let arguments = ["--size", "original", "--size", "adjusted", "--records", world.icloud.root + "/records.ndjson"]
+            + world.plugin(["--immich-stack-media", "--immich-favorite", "adjusted", "--process-existing-favorites"])
+        let first = try await world.run(arguments)
+        #expect([0, 5].contains(first.status), "\(first.stderr)")
+        let before = try favouritePaths(world)
+        world.icloud.icloud.setConfig { $0.library.setFavorite(5, true) }
+        world.immich.resetCounts()
+        world.icloud.icloud.resetCounts()
+        try? FileManager.default.removeItem(atPath: world.icloud.root + "/records.ndjson")
+        let second = try await world.run(arguments)
+        #expect([0, 5].contains(second.status), "\(second.stderr)")
+        let records = try String(contentsOfFile: world.icloud.root + "/records.ndjson", encoding: .utf8).split(separator: "\n")
+        #expect(records.count == 1, "only the changed photo is emitted")
+        #expect(records.first?.contains(#""changed":["favorite"]"#) == true)
+        #expect(try favouritePaths(world).subtracting(before).count == 1)
+        #expect(world.mutatingCalls() == ["PUT /api/assets": 1], "\(world.mutatingCalls())")
+        #expect(world.immich.scanCount == 0 || world.immich.requestCounts()["POST /api/libraries/{id}/scan"] == nil)
+        let listing = world.icloud.count("POST /database/1/com.apple.photos.cloud/production/private/records/query")
+        #expect(listing == 0, "a change run lists nothing")
+    }
 }
