@@ -161,6 +161,15 @@ public struct DownloadRun: Sendable {
                         }
                     }
                 }
+                // --until-found reads the next page only once this one is done and the limit not reached.
+                if let limit = settings.untilFound, wantMore {
+                    if untilFoundCounter >= limit {
+                        Log.info("Found \(untilFoundCounter) consecutive previously downloaded photos. Exiting")
+                        summary.stoppedByUntilFound = true
+                        break listing
+                    }
+                    nextPage = fetch(album, zone, offset: offset)
+                }
             }
             nextPage?.cancel()
             while let outcome = await group.next() { finish(outcome) }
