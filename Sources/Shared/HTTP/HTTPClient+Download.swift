@@ -58,7 +58,7 @@ extension HTTPClient {
         urlRequest.timeoutInterval = request.timeout ?? timeout
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         do {
-            let (file, response) = try await downloadSessions.next().download(for: urlRequest)
+            let (file, response) = try await urlSession.download(for: urlRequest)
             guard let http = response as? HTTPURLResponse else {
                 try? FileManager.default.removeItem(at: file)
                 return .failure(.transport(url: request.url, reason: "not an HTTP response"))

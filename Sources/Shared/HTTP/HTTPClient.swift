@@ -36,24 +36,7 @@ public final class HTTPClient: Sendable {
     public let retryPolicy: RetryPolicy
     public let timeout: TimeInterval
 
-    /// Content downloads get their own sessions, recycled (see `RecyclingURLSession`).
-    let downloadSessions: RecyclingURLSession
-    static let downloadsPerSession = 500
-
     public init(maxConnectionsPerHost: Int = 8, timeout: TimeInterval = 60, retryPolicy: RetryPolicy = RetryPolicy(), followRedirects: Bool = true) {
-        let delegate = RedirectPolicy(follow: followRedirects)
-        self.delegate = delegate
-        session = Self.makeSession(maxConnectionsPerHost: maxConnectionsPerHost, timeout: timeout, delegate: delegate)
-        downloadSessions = RecyclingURLSession(tasksPerSession: Self.downloadsPerSession) {
-            Self.makeSession(maxConnectionsPerHost: maxConnectionsPerHost, timeout: timeout, delegate: delegate)
-        }
-        self.retryPolicy = retryPolicy
-        self.timeout = timeout
-    }
-
-    deinit { session.finishTasksAndInvalidate() }
-
-    static func makeSession(maxConnectionsPerHost: Int, timeout: TimeInterval, delegate: RedirectPolicy) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
         configuration.timeoutIntervalForRequest = timeout
@@ -61,8 +44,13 @@ public final class HTTPClient: Sendable {
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+        delegate = RedirectPolicy(follow: followRedirects)
+        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+        self.retryPolicy = retryPolicy
+        self.timeout = timeout
     }
+
+    deinit { session.finishTasksAndInvalidate() }
 
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let attempts = request.retry == .always ? max(1, request.maxAttempts ?? retryPolicy.maxAttempts) : 1
