@@ -2,4 +2,5 @@
 import Foundation
 import Shared
 
+MallocArenas.limit(to: 2)  // flat memory over long downloads (see MallocArenas)
 exit(await ICloudPDCommand.main())

@@ -146,3 +146,24 @@ import Testing
         #expect(g.count("GET /content") == firstID7)
     }
 }
+
+/// The seed README's example command line.
+@Suite struct ICloudPDRealWorldOptionsTests {
+    /// The icloudpd options of the seed README's "Real-World Example" (without --plugin and the
+    /// watch loop): accepted, and a second run finds everything and stops at --until-found.
+    @Test func realWorldExampleOptions() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 40)
+        let options = ["--folder-structure", "none", "--set-exif-datetime", "--until-found", "10", "--keep-unicode-in-filenames",
+                       "--file-match-policy", "name-id7", "--size", "original", "--size", "medium", "--size", "adjusted",
+                       "--log-level", "debug", "--xmp-sidecar", "--favorite-to-rating", "1", "--process-existing-favorites"]
+        let first = try await f.run(options)
+        #expect(first.status == 0, "\(first.stderr)")
+        let downloads = f.count("GET /content")
+        let sidecars = f.files().filter { $0.hasSuffix(".xmp") }
+        #expect(!sidecars.isEmpty)
+        let second = try await f.run(options)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("consecutive previously downloaded photos. Exiting"))  // counts files: may pass 10
+        #expect(f.count("GET /content") == downloads)
+    }
+}

@@ -37,6 +37,10 @@ struct ICloudPDDownloadArguments: Sendable {
         let livePolicy = LivePhotoMovFilenamePolicy(rawValue: try choice("live-photo-mov-filename-policy", ["suffix", "original"]) ?? "suffix") ?? .suffix
         let folder = FolderStructure(template: arguments.value("folder-structure") ?? FolderStructure.default.template)
         if let message = folder.validationError() { throw .usage(message) }
+        if arguments.flag("use-os-locale"), !folder.isNone,
+           let refusal = ICloudPDOSLocale.refusal(template: folder.template, environment: arguments.environment) {
+            throw .usage(refusal)
+        }
 
         let directory = arguments.value("directory").map { PythonPath.normpath($0) } ?? ""
         let options = DownloadOptions(

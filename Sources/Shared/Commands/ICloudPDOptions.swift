@@ -29,11 +29,6 @@ public enum ICloudPDOptions {
         OptionSpec("directory", short: "d", .value, valueName: "DIR", help: "Local directory for downloads.", completion: .directory),
     ]
 
-    /// Accepted and ignored, as icloudpd ignores them here.
-    public static let harmless: [OptionSpec] = [
-        OptionSpec("use-os-locale", help: "Use the locale of the host OS to format dates.", hidden: true),
-    ]
-
     /// Listing and downloading (reference §2.3), working.
     public static let download: [OptionSpec] = [
         OptionSpec("size", .repeated, valueName: "SIZE",
@@ -54,6 +49,8 @@ public enum ICloudPDOptions {
         OptionSpec("force-size", help: "Only download the requested size (no fallback to original for medium/thumb)."),
         OptionSpec("folder-structure", .value, valueName: "FORMAT",
                    help: "Folder structure, a Python format of the date; none puts every file in the directory.", default: "{:%Y/%m/%d}"),
+        OptionSpec("use-os-locale",
+                   help: "Folder names in the host's locale (LC_ALL/LC_TIME/LANG); refused when they would differ from the C locale's."),
         OptionSpec("dry-run", help: "Do not modify the local system or iCloud (and send no download requests)."),
         OptionSpec("only-print-filenames", help: "Only print the paths of the files that would be downloaded."),
         OptionSpec("keep-unicode-in-filenames", help: "Keep unicode characters in file names."),
@@ -107,5 +104,5 @@ public enum ICloudPDOptions {
         OptionSpec("notification-script", .value, help: "Script run when 2FA is needed.", hidden: true),
     ]
 
-    public static let all: [OptionSpec] = signIn + harmless + download + metadata + pending + ImmichPluginOptions.all
+    public static let all: [OptionSpec] = signIn + download + metadata + pending + ImmichPluginOptions.all
 }

@@ -166,9 +166,15 @@ public struct DownloadRun: Sendable {
                         }
                     }
                 }
-                // With --until-found the next page is asked for only now that this one is done
-                // (the counter did not stop the listing): never prefetched, never skipped.
-                if nextPage == nil && wantMore && settings.untilFound != nil { nextPage = fetch(album, zone, offset: offset) }
+                // --until-found reads the next page only once this one is done and the limit not reached.
+                if let limit = settings.untilFound, wantMore {
+                    if untilFoundCounter >= limit {
+                        Log.info("Found \(untilFoundCounter) consecutive previously downloaded photos. Exiting")
+                        summary.stoppedByUntilFound = true
+                        break listing
+                    }
+                    nextPage = fetch(album, zone, offset: offset)
+                }
             }
             nextPage?.cancel()
             while let outcome = await group.next() { finish(outcome) }

@@ -66,10 +66,10 @@ public enum XMPSidecar {
         return Strftime.format("%Y-%m-%dT%H:%M:%S%z", LocalDateTime(date: asset.assetDate, zone: FixedZone(seconds: offset, name: "")))
     }
 
-    /// ElementTree's text escaping.
+    /// ElementTree's text escaping (quotes stay as they are in text).
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     static func decodedData(_ asset: PhotoAsset, _ field: String) -> Data? {
