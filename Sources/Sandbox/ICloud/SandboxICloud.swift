@@ -68,7 +68,7 @@ public final class SandboxICloud: Sendable {
     let config: Mutex<Config>
     let world = Mutex(ICloudWorld())
     let counts = Mutex<[String: Int]>([:])
-    private let server = Mutex<HTTPServer?>(nil)
+    private let server = ServerSlot()
 
     public init(config: Config = Config()) {
         self.config = Mutex(config)
@@ -77,21 +77,13 @@ public final class SandboxICloud: Sendable {
     // MARK: lifecycle
 
     public func start(port: UInt16 = 0) throws {
-        let http = HTTPServer { [weak self] request in self?.handle(request) }
-        try http.start(port: port)
-        server.withLock { $0 = http }
+        try server.start(port: port) { [weak self] request in self?.handle(request) }
     }
 
-    public func stop() {
-        let http = server.withLock { server -> HTTPServer? in
-            defer { server = nil }
-            return server
-        }
-        http?.stop()
-    }
+    public func stop() { server.stop() }
 
-    public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var port: UInt16 { server.port }
+    public var baseURL: String { server.baseURL }
     public var authRootURL: String { baseURL }
     public var authURL: String { baseURL + "/appleauth/auth" }
     public var setupURL: String { baseURL + "/setup/ws/1" }

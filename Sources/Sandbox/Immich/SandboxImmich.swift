@@ -34,7 +34,7 @@ public final class SandboxImmich: Sendable {
     let counts = Mutex<[String: Int]>([:])
     let random: Mutex<SeededRandom>
     let scans = ScanQueue()
-    private let server = Mutex<HTTPServer?>(nil)
+    private let server = ServerSlot()
     private let logger = Mutex<(@Sendable (String) -> Void)?>(nil)
 
     public let userId: String
@@ -63,24 +63,13 @@ public final class SandboxImmich: Sendable {
     // MARK: lifecycle
 
     public func start(port: UInt16 = 0) throws {
-        let http = HTTPServer { [weak self] request in
-            guard let self else { return nil }
-            return self.handle(request)
-        }
-        try http.start(port: port)
-        server.withLock { $0 = http }
+        try server.start(port: port) { [weak self] request in self?.handle(request) }
     }
 
-    public func stop() {
-        let http = server.withLock { server -> HTTPServer? in
-            defer { server = nil }
-            return server
-        }
-        http?.stop()
-    }
+    public func stop() { server.stop() }
 
-    public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var port: UInt16 { server.port }
+    public var baseURL: String { server.baseURL }
     public var apiKey: String { world.withLock { $0.users[userId]?.apiKey ?? "" } }
 
     /// Receives one line per request (method, path, status); the executable's `--verbose`.
