@@ -9,21 +9,11 @@ import Testing
     final class World: @unchecked Sendable {
         // @unchecked: used from one test at a time.
         let icloud: ICloudPDDownloadFixture
-        var immich: SandboxImmich
+        let immich: SandboxImmich
 
         init(photos: Int) throws {
             icloud = try ICloudPDDownloadFixture(photos: photos)
-            immich = try World.startImmich(importPath: icloud.root)
-        }
-
-        static func startImmich(importPath: String) throws -> SandboxImmich {
-            var config = SandboxImmich.Config()
-            config.importPaths = [importPath]
-            config.scanDurationMs = 30
-            config.autoLinkLivePhotos = true
-            let immich = SandboxImmich(config: config)
-            try immich.start()
-            return immich
+            immich = try SandboxImmich.started(importPath: icloud.root, scanDurationMs: 30) { $0.autoLinkLivePhotos = true }
         }
 
         deinit { immich.stop() }

@@ -15,13 +15,7 @@ final class ImmichWorkspace: @unchecked Sendable {
         root = NSTemporaryDirectory() + "ws-\(UUID().uuidString.prefix(8))"
         photos = root + "/photos"
         try FileManager.default.createDirectory(atPath: photos, withIntermediateDirectories: true)
-        var config = SandboxImmich.Config()
-        config.version = version
-        config.importPaths = [photos]
-        config.scanDurationMs = 20
-        configure(&config)
-        immich = SandboxImmich(config: config)
-        try immich.start()
+        immich = try SandboxImmich.started(importPath: photos, version: version, configure: configure)
     }
 
     deinit {

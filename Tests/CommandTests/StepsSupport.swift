@@ -12,13 +12,7 @@ final class StepsWorld: @unchecked Sendable {
     init(version: String, configure: (inout SandboxImmich.Config) -> Void = { _ in }) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("steps-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        var config = SandboxImmich.Config()
-        config.version = version
-        config.importPaths = [root.path]
-        config.scanDurationMs = 20
-        configure(&config)
-        immich = SandboxImmich(config: config)
-        try immich.start()
+        immich = try SandboxImmich.started(importPath: root.path, version: version, configure: configure)
     }
 
     deinit {
