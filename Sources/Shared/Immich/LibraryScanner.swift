@@ -128,13 +128,12 @@ public final class LibraryScanner {
                 continue
             }
             let serverPath = mapping.serverPath(for: path)
-            guard session.library.importPath(containing: serverPath) != nil else {
+            guard let importPath = session.library.importPath(containing: serverPath) else {
                 let seen = serverPath == PathMapping.normalize(path) ? "" : " (Immich sees \(serverPath))"
                 record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path)\(seen) is outside the library's import paths (\(session.library.importPaths.joined(separator: ", "))); download under an import path or map it with --path-map LOCAL=SERVER")
                 continue
             }
-            if let importPath = session.library.importPath(containing: serverPath),
-               serverPath.dropFirst(importPath.count).split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+            if serverPath.dropFirst(importPath.count).split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
                 // Immich's crawl skips hidden files and folders: waiting for a scan would be in vain.
                 record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path) is hidden (a name in its path starts with '.'), and Immich's library scan never imports hidden files")
                 continue
