@@ -79,3 +79,22 @@ import Testing
         #expect(record["live"]?["original"]?["status"]?.stringValue == "existing")
     }
 }
+
+/// The journal entries icloudpd writes itself in plugin mode (`run`, a jid per photo).
+@Suite struct PluginJournalEntryTests {
+    @Test func aPhotoJournaledAgainAfterDoneIsPendingOnceAndKeepsItsRun() throws {
+        let journal = try PendingJournal(path: NSTemporaryDirectory() + "journal-\(UUID().uuidString)/pending.json")
+        let photo: JSON = ["type": "photo", "id": "A", "files": [:]]
+        try journal.append([journal.add(photo, jid: "icloud:A", run: "r1"), journal.done(jid: "icloud:A")])
+        try journal.append([journal.add(photo, jid: "icloud:A", run: "r2"), journal.add(photo, jid: "icloud:B", run: "r2")])
+        // The failure of a stale copy, then the record itself again: still one entry.
+        try journal.append([journal.fail(jid: "icloud:A", error: "immich-scan: missing"), journal.add(photo, jid: "icloud:A", run: "r3")])
+        let pending = try journal.compact(countAttempt: true).pending
+        #expect(pending.map(\.jid) == ["icloud:A", "icloud:B"])
+        #expect(pending.map(\.run) == ["r3", "r2"])
+        #expect(pending.map(\.attempts) == [0, 0])
+        // Compaction wrote the runs back.
+        let again = try journal.compact(countAttempt: false).pending
+        #expect(again.map(\.run) == ["r3", "r2"])
+    }
+}

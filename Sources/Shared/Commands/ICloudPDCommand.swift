@@ -107,7 +107,7 @@ public enum ICloudPDCommand {
             let pass = try plugin?.startRun()
             var forward: (@Sendable (JSON) throws -> Void)?
             if let pass { forward = { json in try pass.emit(json) } }
-            let records: RecordSink? = recordsWriter == nil && forward == nil ? nil : RecordSink(writer: recordsWriter, forward: forward)
+            let records: RecordSink? = recordsWriter == nil && forward == nil ? nil : RecordSink(writer: recordsWriter, forward: forward, journal: pass?.photoJournal)
             let failed: Int
             do {
                 if let state = try stateDatabase(arguments, download: download, store: store) {

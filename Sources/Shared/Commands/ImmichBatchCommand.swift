@@ -24,6 +24,8 @@ public enum ImmichBatchCommand {
             OptionSpec("commit", help: "Tail mode: mark arriving records done in the journal and print a summary."),
             OptionSpec("list", help: "Print the records still pending in the journal, then exit."),
             OptionSpec("dry-run", help: "Batch only: no journal write, no replay."),
+            OptionSpec("journaled-by", .value, valueName: "RUN",
+                       help: "Records that arrive with a \"jid\" are already in the journal, written there by icloudpd --plugin's pass RUN before their files got their final names: they are not journaled again, and RUN's entries are not replayed (they arrive on stdin)."),
         ],
         examples: [
             ("immich-batch 50 < records.ndjson | immich-scan | immich-stack | immich-batch --commit",
@@ -59,7 +61,8 @@ public enum ImmichBatchCommand {
         if arguments.flag("commit") {
             return try JournalCommitter(journal: dryRun ? nil : try PendingJournal(path: path), input: input, output: output).run()
         }
-        return try JournalBatcher(journal: dryRun ? nil : try PendingJournal(path: path), size: size, input: input, output: output).run()
+        return try JournalBatcher(journal: dryRun ? nil : try PendingJournal(path: path), size: size, input: input, output: output,
+                                  journaledBy: arguments.value("journaled-by")).run()
     }
 
     static func expandTilde(_ path: String, environment: [String: String]) -> String {
@@ -74,6 +77,8 @@ struct JournalBatcher {
     let size: ImmichBatchCommand.BatchSize
     let input: LineReader
     let output: LineWriter
+    /// The icloudpd pass that journals its records itself (`--journaled-by`).
+    var journaledBy: String? = nil
 
     /// Records to journal before one fdatasync, when input arrives faster than it is synced.
     static let groupCommitLimit = 256
@@ -100,8 +105,10 @@ struct JournalBatcher {
             if replay.movedToFailed > 0 {
                 Log.warning("\(replay.movedToFailed) record(s) failed \(PendingJournal.maxAttempts) runs in a row and moved to \(journal.failedPath)")
             }
-            if !replay.pending.isEmpty { Log.info("replaying \(replay.pending.count) pending record(s) from \(journal.path)") }
-            for pending in replay.pending {
+            // Entries of the calling pass are on their way through stdin.
+            let replayed = replay.pending.filter { journaledBy == nil || $0.run != journaledBy }
+            if !replayed.isEmpty { Log.info("replaying \(replayed.count) pending record(s) from \(journal.path)") }
+            for pending in replayed {
                 guard var object = pending.record.objectValue else { continue }
                 object["errors"] = nil  // stale: the steps run again
                 object["jid"] = .string(pending.jid)
@@ -125,9 +132,11 @@ struct JournalBatcher {
         while let bytes = try input.next() {
             switch RecordLine.classify(bytes, lineNumber: input.lineNumber) {
             case .photo(var record):
-                let jid = UUID().uuidString.lowercased()
-                record.object["jid"] = .string(jid)
-                if let journal { adds.append(journal.add(record.json, jid: jid)) }
+                if journaledBy == nil || record.object["jid"]?.stringValue == nil {
+                    let jid = UUID().uuidString.lowercased()
+                    record.object["jid"] = .string(jid)
+                    if let journal { adds.append(journal.add(record.json, jid: jid)) }
+                }
                 lines.append((record.json, true))
             case .other(let json):
                 lines.append((json, false))

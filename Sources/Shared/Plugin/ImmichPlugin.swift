@@ -44,12 +44,24 @@ public final class ImmichPlugin: Sendable {
         return plugin
     }
 
+    /// Starts one pass's pipeline. Unless dry, the pass journals its records itself (before the
+    /// files are renamed into place) under a run id of its own, which immich-batch is told.
     public func startRun() throws(ToolError) -> ImmichPluginRun {
-        let stages = zip(pipeline.stages, executables).map { ChildPipeline.Stage(name: $0.tool, executable: $1, arguments: $0.arguments) }
+        let router = RecordRouter(settings)
+        var journal: PluginPhotoJournal? = nil
+        if !settings.dryRun {
+            let path = ImmichBatchCommand.expandTilde(settings.journalPath ?? PendingJournal.defaultPath(environment: environment),
+                                                      environment: environment)
+            journal = try PluginPhotoJournal(path: path, run: UUID().uuidString.lowercased(), router: router)
+        }
+        let stages = zip(pipeline.stages, executables).enumerated().map { index, pair in
+            let extra = index == 0 ? journal.map { ["--journaled-by", $0.run] } ?? [] : []
+            return ChildPipeline.Stage(name: pair.0.tool, executable: pair.1, arguments: pair.0.arguments + extra)
+        }
         if forwardSignals { SignalForwarder.shared.install() }
         let children = try ChildPipeline(stages, environment: environment)
         if forwardSignals { SignalForwarder.shared.watch(children) }
-        return ImmichPluginRun(pipeline: children, router: RecordRouter(settings))
+        return ImmichPluginRun(pipeline: children, router: router, journal: journal)
     }
 
     /// Ends a run: waits for the steps, logs the summary sentence and prints the summary line.

@@ -21,9 +21,14 @@ public final class ImmichPluginRun: @unchecked Sendable {
     private var summary = PluginSummary()
     private let writerDone = DispatchSemaphore(value: 0)
 
-    init(pipeline: ChildPipeline, router: RecordRouter) {
+    /// Where the downloader journals records before renaming their files (nil in a dry run).
+    public var photoJournal: (any PhotoJournal)? { journal }
+    private let journal: PluginPhotoJournal?
+
+    init(pipeline: ChildPipeline, router: RecordRouter, journal: PluginPhotoJournal?) {
         self.pipeline = pipeline
         self.router = router
+        self.journal = journal
         let writer = Thread { [self] in writeLoop() }
         writer.name = "immich-records"
         writer.start()

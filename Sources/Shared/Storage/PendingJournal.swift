@@ -6,6 +6,7 @@ import Foundation
 /// The pending journal of `immich-batch`: an append-only NDJSON file of operations,
 ///
 ///     {"op":"add","jid":"…","attempts":0,"record":{…}}   a record entered the pipeline
+///     {"op":"add","jid":"…","run":"…",…}                  journaled by icloudpd --plugin for pass `run`
 ///     {"op":"done","jid":"…"}                             it came out without errors
 ///     {"op":"fail","jid":"…","error":"…"}                 it came out with errors (kept)
 ///
@@ -61,8 +62,14 @@ public final class PendingJournal {
         }
     }
 
-    public func add(_ record: JSON, jid: String, attempts: Int = 0) -> JSON {
-        ["op": "add", "jid": .string(jid), "attempts": .int(attempts), "record": record]
+    /// `run`: the pass of `icloudpd --plugin` that journaled the record before handing it to
+    /// immich-batch (which then neither journals it again nor replays it in that pass).
+    public func add(_ record: JSON, jid: String, attempts: Int = 0, run: String? = nil) -> JSON {
+        var entry: JSONObject = ["op": "add", "jid": .string(jid)]
+        if let run { entry["run"] = .string(run) }
+        entry["attempts"] = .int(attempts)
+        entry["record"] = record
+        return .object(entry)
     }
 
     public func done(jid: String) -> JSON { ["op": "done", "jid": .string(jid)] }
@@ -99,6 +106,8 @@ public final class PendingJournal {
         public var attempts: Int
         public var record: JSON
         public var lastError: String?
+        /// The plugin pass that journaled it (see `add`).
+        public var run: String? = nil
     }
 
     public struct CompactionResult: Sendable {
@@ -116,6 +125,7 @@ public final class PendingJournal {
             var result = CompactionResult()
             let entries = try readEntries(importedLegacy: &result.importedLegacy)
             var order: [String] = []
+            var ordered: Set<String> = []  // a jid done and added again (icloudpd's are per photo) is listed once
             var state: [String: Pending] = [:]
             var failedSinceAdd: Set<String> = []
             for entry in entries {
@@ -123,8 +133,9 @@ public final class PendingJournal {
                 switch op {
                 case "add":
                     guard let record = entry["record"], record.objectValue != nil else { continue }
-                    if state[jid] == nil { order.append(jid) }
-                    state[jid] = Pending(jid: jid, attempts: entry["attempts"]?.intValue ?? 0, record: record, lastError: entry["error"]?.stringValue)
+                    if ordered.insert(jid).inserted { order.append(jid) }
+                    state[jid] = Pending(jid: jid, attempts: entry["attempts"]?.intValue ?? 0, record: record, lastError: entry["error"]?.stringValue,
+                                         run: entry["run"]?.stringValue)
                     failedSinceAdd.remove(jid)
                 case "done":
                     state[jid] = nil
@@ -147,7 +158,7 @@ public final class PendingJournal {
                     result.movedToFailed += 1
                     continue
                 }
-                var add = self.add(pending.record, jid: jid, attempts: pending.attempts)
+                var add = self.add(pending.record, jid: jid, attempts: pending.attempts, run: pending.run)
                 if let error = pending.lastError, case .object(var object) = add {
                     object["error"] = .string(error)
                     add = .object(object)

@@ -40,6 +40,8 @@ public struct DownloadRun: Sendable {
         var remaining: Int
         var statuses: [RecordSlot: FileStatus]
         var errors: [String]
+        /// Downloaded files left as `.part` until the record is journaled (plugin mode).
+        var staged: [FileJob] = []
     }
 
     public func run(_ album: PhotoAlbum, zone: PhotoLibraryZone) async throws(ToolError) -> DownloadSummary {
@@ -47,6 +49,12 @@ public struct DownloadRun: Sendable {
         let view = InFlightView(inFlight: inFlight)
         var summary = DownloadSummary()
         var failure: ToolError? = nil
+        // Plugin mode: a photo's files get their final names only once its record is journaled.
+        let publisher: PhotoPublisher? = settings.dryRun || settings.onlyPrintFilenames ? nil : records?.journal.map { journal in
+            PhotoPublisher(journal: journal, inFlight: inFlight, settle: { [self] item, forwarded in
+                settle(item.asset, plan: item.plan, statuses: item.statuses, record: item.record, forwarded: forwarded)
+            }, failedPhoto: { [observer] asset in observer?.failed(asset) })
+        }
         await withTaskGroup(of: Outcome.self) { group in
             var running = 0
             var pending: [Int: PendingPhoto] = [:]
@@ -56,8 +64,11 @@ public struct DownloadRun: Sendable {
 
             func finish(_ outcome: Outcome) {
                 running -= 1
-                inFlight.remove(outcome.job.path)
-                inFlight.releasePart(outcome.job.partPath)
+                // A staged file keeps its name and .part until published: later photos see it.
+                if outcome.error != nil || !outcome.job.deferPublish {
+                    inFlight.remove(outcome.job.path)
+                    inFlight.releasePart(outcome.job.partPath)
+                }
                 guard var photo = pending[outcome.job.photo] else { return }
                 if let error = outcome.error {
                     Log.error(error)
@@ -65,13 +76,14 @@ public struct DownloadRun: Sendable {
                 } else {
                     Log.info("Downloaded \(LogPath.truncateMiddle(outcome.job.path))")
                     photo.statuses[outcome.job.slot] = .downloaded
+                    if outcome.job.deferPublish { photo.staged.append(outcome.job) }
                     summary.filesDownloaded += 1
                     summary.bytesDownloaded += outcome.job.version.size
                 }
                 photo.remaining -= 1
                 if photo.remaining == 0 {
                     pending[outcome.job.photo] = nil
-                    complete(photo, &summary)
+                    complete(photo, &summary, publisher: publisher, inFlight: inFlight)
                 } else {
                     pending[outcome.job.photo] = photo
                 }
@@ -147,11 +159,11 @@ public struct DownloadRun: Sendable {
                         inFlight.add(file.path, size: file.version.size)
                         jobs.append(FileJob(photo: sequence, slot: slot, path: file.path, partPath: part, version: file.version,
                                             mtime: asset.assetDate, label: "\(name) (\(Self.sizeName(slot)))",
-                                            exif: exifRequest(asset, path: file.path)))
+                                            exif: exifRequest(asset, path: file.path), deferPublish: publisher != nil))
                     }
                     photo.remaining = jobs.count
                     if jobs.isEmpty {
-                        complete(photo, &summary)
+                        complete(photo, &summary, publisher: publisher, inFlight: inFlight)
                         continue
                     }
                     pending[sequence] = photo
@@ -179,6 +191,7 @@ public struct DownloadRun: Sendable {
             nextPage?.cancel()
             while let outcome = await group.next() { finish(outcome) }
         }
+        if let publisher { summary.failedPhotos += await publisher.finish() }
         if let failure { throw failure }
         return summary
     }
@@ -204,24 +217,40 @@ public struct DownloadRun: Sendable {
         }
     }
 
-    /// All files of a photo are settled: sidecar, record, or the failure.
-    func complete(_ photo: PendingPhoto, _ summary: inout DownloadSummary) {
+    /// All files of a photo are downloaded or already there, or one failed.
+    func complete(_ photo: PendingPhoto, _ summary: inout DownloadSummary, publisher: PhotoPublisher?, inFlight: InFlightFiles) {
         if !photo.errors.isEmpty {
             summary.failedPhotos.append(photo.name)
             observer?.failed(photo.asset)
+            // Its finished files stay as .part (never named without a record): the next run resumes them.
+            for job in photo.staged {
+                inFlight.remove(job.path)
+                inFlight.releasePart(job.partPath)
+            }
             return
         }
-        if !settings.dryRun && !settings.onlyPrintFilenames {
-            MetadataWriter(settings: settings).apply(photo.asset, plan: photo.plan, statuses: photo.statuses)
+        // The observer may add what changed, or drop the record of an unchanged photo.
+        let record = records.flatMap { _ in
+            let line = PhotoRecordBuilder.record(photo.asset, plan: photo.plan, statuses: photo.statuses)
+            return observer.map { $0.record(line, for: photo.asset) } ?? line
         }
-        if let records {
-            let record = PhotoRecordBuilder.record(photo.asset, plan: photo.plan, statuses: photo.statuses)
-            // The observer may add what changed, or drop a record of an unchanged photo.
-            if let line = observer.map({ $0.record(record, for: photo.asset) }) ?? record {
-                do { try records.write(line) } catch { Log.error("cannot write record: \(error)") }
-            }
+        if let publisher {
+            publisher.submit(.init(name: photo.name, asset: photo.asset, plan: photo.plan, statuses: photo.statuses,
+                                   record: record, staged: photo.staged))
+        } else {
+            settle(photo.asset, plan: photo.plan, statuses: photo.statuses, record: record, forwarded: nil)
+        }
+    }
+
+    /// A photo whose files are in place: sidecar, record, state.
+    func settle(_ asset: PhotoAsset, plan: AssetPlan, statuses: [RecordSlot: FileStatus], record: JSON?, forwarded: JSON?) {
+        if !settings.dryRun && !settings.onlyPrintFilenames {
+            MetadataWriter(settings: settings).apply(asset, plan: plan, statuses: statuses)
+        }
+        if let records, let record {
+            do { try records.write(record, forwarded: forwarded) } catch { Log.error("cannot write record: \(error)") }
         }
         // After the record: a crash in between re-emits the photo rather than losing it.
-        observer?.completed(photo.asset, plan: photo.plan, statuses: photo.statuses)
+        observer?.completed(asset, plan: plan, statuses: statuses)
     }
 }

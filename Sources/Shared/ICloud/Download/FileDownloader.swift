@@ -9,6 +9,7 @@ import FoundationNetworking
 /// Downloads one file as icloudpd does (reference §6.6): into `<base32(checksum)>.part` in the
 /// target folder, resuming a leftover `.part` with `Range: bytes=N-`, then fsync, rename to the
 /// final name, and set mtime/atime to the asset date. Retries live in `HTTPClient.download`.
+/// A job with `deferPublish` stops before the rename: its photo's record is journaled first.
 public struct FileDownloader: Sendable {
     public let client: HTTPClient
     /// Origin/Referer/User-Agent (and the session's cookies) sent with every GET.
@@ -60,11 +61,14 @@ public struct FileDownloader: Sendable {
             }
             break
         }
-        try await Self.blocking { () throws(Failure) in try Self.finish(job) }
+        try await Self.blocking { () throws(Failure) in
+            try Self.stage(job)
+            if !job.deferPublish { try Self.publish(job) }
+        }
     }
 
-    /// Size check, fsync, rename, mtime.
-    static func finish(_ job: FileJob) throws(Failure) {
+    /// Size check, EXIF date, fsync: the `.part` holds the whole file, durably.
+    static func stage(_ job: FileJob) throws(Failure) {
         let size = fileSize(job.partPath) ?? -1
         if job.version.size > 0 && size != job.version.size {
             if size > job.version.size { unlink(job.partPath) }
@@ -72,6 +76,10 @@ public struct FileDownloader: Sendable {
         }
         job.exif?.apply(to: job.partPath, label: job.label)
         try sync(job.partPath)
+    }
+
+    /// The final name and the mtime.
+    public static func publish(_ job: FileJob) throws(Failure) {
         guard rename(job.partPath, job.path) == 0 else {
             throw Failure(description: "IOError while writing file to \(job.path): \(String(cString: strerror(errno)))")
         }

@@ -20,6 +20,9 @@ public struct FileJob: Sendable {
     public var label: String
     /// `--set-exif-datetime` for this file (a JPEG), applied before the final rename.
     public var exif: ExifDateTimeRequest? = nil
+    /// Leave the file as its finished `.part`: `PhotoPublisher` renames it once the photo's
+    /// record is journaled (plugin mode), so no file appears that no journal knows of.
+    public var deferPublish = false
 
     /// icloudpd's temp name: base32 of the decoded checksum + `.part`, in the target folder.
     public static func partName(checksum: String) -> String {

@@ -4,14 +4,17 @@
 import Foundation
 
 /// Where photo records go: `--records` (stdout, or a file opened for appending, one write per
-/// line) and/or the `--plugin` pipeline of the current pass.
+/// line) and/or the `--plugin` pipeline of the current pass, whose `journal` must hold a
+/// record before its files are renamed into place.
 public final class RecordSink: Sendable {
     let writer: LineWriter?
     let forward: (@Sendable (JSON) throws -> Void)?
+    public let journal: (any PhotoJournal)?
 
-    public init(writer: LineWriter?, forward: (@Sendable (JSON) throws -> Void)? = nil) {
+    public init(writer: LineWriter?, forward: (@Sendable (JSON) throws -> Void)? = nil, journal: (any PhotoJournal)? = nil) {
         self.writer = writer
         self.forward = forward
+        self.journal = journal
     }
 
     public static func file(_ path: String) throws(ToolError) -> LineWriter {
@@ -20,8 +23,10 @@ public final class RecordSink: Sendable {
         return LineWriter(fileDescriptor: fd)
     }
 
-    public func write(_ record: JSON) throws {
+    /// `forwarded`: the record as the journal returned it, for the pipeline (`--records` gets
+    /// the plain one).
+    public func write(_ record: JSON, forwarded: JSON? = nil) throws {
         try writer?.writeLine(record)
-        try forward?(record)
+        try forward?(forwarded ?? record)
     }
 }
