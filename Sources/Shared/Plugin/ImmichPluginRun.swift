@@ -15,7 +15,8 @@ public final class ImmichPluginRun: @unchecked Sendable {
     public let pipeline: ChildPipeline
     let router: RecordRouter
     private let condition = NSCondition()
-    private var queue: [[UInt8]] = []
+    /// Records not yet written to immich-batch: 1 MiB in memory, the rest on disk.
+    private let queue = SpillingByteQueue()
     private var closed = false
     private var broken = false
     private var summary = PluginSummary()
@@ -38,14 +39,15 @@ public final class ImmichPluginRun: @unchecked Sendable {
     public func emit(_ record: PhotoRecord) throws(ToolError) {
         let route = router.route(record)
         let bytes = route == .skip ? nil : router.routed(record).map { $0.json.serializedBytes + [0x0A] }
-        let isBroken = condition.withLock { () -> Bool in
+        let (isBroken, queueError) = condition.withLock { () -> (Bool, ToolError?) in
             summary.count(record, route: route)
             if !broken, let bytes {
-                queue.append(bytes)
+                do throws(ToolError) { try queue.append(bytes) } catch { return (broken, error) }
                 condition.signal()
             }
-            return broken
+            return (broken, nil)
         }
+        if let queueError { throw queueError }
         if isBroken { throw stopped() }
     }
 
@@ -89,15 +91,15 @@ public final class ImmichPluginRun: @unchecked Sendable {
         while true {
             let batch: [[UInt8]] = condition.withLock {
                 while queue.isEmpty && !closed { condition.wait() }
-                defer { queue.removeAll(keepingCapacity: true) }
-                return queue
-            }
-            if batch.isEmpty { return }  // closed and drained
-            for bytes in batch where !write(bytes) {
-                condition.withLock {
+                do throws(ToolError) { return try queue.take() } catch {
+                    Log.error("\(error.message)")
                     broken = true
-                    queue.removeAll()
+                    return []
                 }
+            }
+            if batch.isEmpty { return }  // closed and drained (or the queue failed)
+            for bytes in batch where !write(bytes) {
+                condition.withLock { broken = true }
                 return
             }
         }
