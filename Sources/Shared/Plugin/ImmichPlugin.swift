@@ -81,7 +81,8 @@ public final class ImmichPlugin: Sendable {
         let run = try startRun()
         for line in text.split(separator: 0x0A) where !line.isEmpty {
             guard let json = try? JSON.parse(Array(line)) else { throw .usage("ICLOUDPD_PLUGIN_RECORDS: not a JSON line: \(String(decoding: line, as: UTF8.self).prefix(80))") }
-            try run.emit(json)
+            // Journaled first, as the downloader does.
+            for journaled in try run.photoJournal?.journal([json]) ?? [json] { try run.emit(journaled) }
         }
         return try await finish(run).exitCode
     }
