@@ -28,7 +28,7 @@ public enum AdjustmentOrientation {
     }
 
     /// Inflated JSON larger than this is refused (`.failed`), so a hostile value cannot take
-    /// the memory; real adjustment data is a few kilobytes. (icloudpd has no limit.)
+    /// the memory; an edit's JSON is far smaller. (icloudpd has no limit.)
     public static let maximumInflatedSize = 1 << 20
 
     /// nil: the asset has no `adjustmentSimpleDataEnc`.
