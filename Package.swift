@@ -21,10 +21,16 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Raw inflate of `adjustmentSimpleDataEnc` (XMP tiff:Orientation); the sandbox deflates.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // prctl(PR_SET_PDEATHSIG) for the children of icloudpd --plugin (variadic in C).
         .systemLibrary(name: "CProcessControl"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CSQLite", "CProcessControl"]),
-        .target(name: "Sandbox", dependencies: ["Shared"]),
+        .target(name: "Shared", dependencies: ["CCrypto", "CSQLite", "CZlib", "CProcessControl"]),
+        .target(name: "Sandbox", dependencies: ["Shared", "CZlib"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Shared"]),

@@ -25,6 +25,17 @@ import Testing
         """
     }
 
+    /// Photo 3, an edited JPEG and a favourite: its `adjustmentSimpleDataEnc` holds
+    /// orientation 8 (icloudpd 1.32.2's build_metadata/generate_xml give these bytes).
+    static let editedJPEGSidecar = """
+        <?xml version='1.0' encoding='utf-8'?>
+        <x:xml_doc xmlns:x="adobe:ns:meta/" x:xmptk="icloudpd 1.32.2+dd5a421"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\
+        <rdf:Description rdf:about="" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"><photoshop:DateCreated>2004-01-13T07:35:57+0100</photoshop:DateCreated></rdf:Description>\
+        <rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/"><tiff:Orientation>8</tiff:Orientation></rdf:Description>\
+        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreateDate>2004-01-13T07:35:57+0100</xmp:CreateDate><xmp:Rating>5</xmp:Rating></rdf:Description>\
+        </rdf:RDF></x:xml_doc>
+        """
+
     func text(_ f: ICloudPDDownloadFixture, _ relative: String) -> String? {
         f.bytes(relative).flatMap { String(data: $0, encoding: .utf8) }
     }
@@ -48,6 +59,25 @@ import Testing
             guard let name, let sidecar = text(f, name) else { continue }
             #expect(sidecar.contains("<xmp:Rating>1</xmp:Rating>") == (i % 3 == 0), "\(name)")
         }
+    }
+
+    /// The sandbox's edited photos carry an orientation (HEIC 6, JPEG 8) in
+    /// `adjustmentSimpleDataEnc`; the screenshot's markup CRDT and the video's slow-motion plist
+    /// are not looked into.
+    @Test func orientationOfEditedPhotos() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 7)
+        let run = try await f.run(["--folder-structure", "none", "--xmp-sidecar", "--size", "original", "--size", "adjusted"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(text(f, "IMG_0003.JPG.xmp") == Self.editedJPEGSidecar)
+        #expect(text(f, "IMG_0003-adjusted.JPG.xmp") == Self.editedJPEGSidecar)
+        #expect(text(f, "IMG_0002.HEIC.xmp")?.contains("<tiff:Orientation>6</tiff:Orientation>") == true)
+        // The HEIC's adjusted render is a JPEG: icloudpd names it IMG_0002.JPG.
+        #expect(text(f, "IMG_0002.JPG.xmp")?.contains("<tiff:Orientation>6</tiff:Orientation>") == true)
+        #expect(text(f, "Screenshot_ 0006_.PNG.xmp") == Self.screenshotSidecar(rating: 5))
+        let video = try #require(text(f, "MVI_0005.MOV.xmp"))
+        #expect(!video.contains("tiff"))
+        let withOrientation = f.files().filter { $0.hasSuffix(".xmp") && text(f, $0)?.contains("tiff:Orientation") == true }
+        #expect(Set(withOrientation) == ["IMG_0002.HEIC.xmp", "IMG_0002.JPG.xmp", "IMG_0003.JPG.xmp", "IMG_0003-adjusted.JPG.xmp"])
     }
 
     @Test func ratingWithoutSidecarOptionOnlyTouchesFavouritesAndNeverMedia() async throws {

@@ -158,6 +158,7 @@ extension SandboxICloud {
         fields["timeZoneOffset"] = Self.field(.int(p.timeZoneOffset), "INT64")
         if p.kind == .screenshotPNG { fields["assetSubtypeV2"] = Self.field(3, "INT64") }
         if p.adjusted { fields["adjustmentType"] = Self.field("com.apple.photo", "STRING") }
+        if let data = p.adjustmentSimpleData { fields["adjustmentSimpleDataEnc"] = Self.field(.string(data), "ENCRYPTED_BYTES") }
         for r in p.resources where r.inAsset { addResource(r, p, library, to: &fields) }
         return record(p.assetName, "CPLAsset", fields, library)
     }

@@ -9,6 +9,8 @@ import Shared
 /// and JPEG photos, edited HEIC/JPEG (adjusted), RAW+JPEG pairs (alternative), videos, PNG
 /// screenshots with reserved characters, unicode and all-non-ASCII names, a missing
 /// `filenameEnc`, same-name photos of different size on one day (dedup suffix) and exact twins.
+/// Edited photos carry `adjustmentSimpleDataEnc` with an orientation (HEIC 6, JPEG 8), screenshots
+/// a markup CRDT and videos a slow-motion plist (`SandboxAdjustmentData`).
 /// Dates run from 2004 in 4-day steps, each with one of several UTC offsets.
 public struct SandboxPhotoLibrary: Sendable {
     public struct Album: Sendable {
@@ -81,6 +83,8 @@ public struct SandboxPhotoLibrary: Sendable {
         public var isFavorite: Bool
         public var resources: [Resource]
         public var adjusted: Bool
+        /// `adjustmentSimpleDataEnc` (base64), nil: no such field.
+        public var adjustmentSimpleData: String?
     }
 
     public static let offsets = [-28800, -18000, 0, 3600, 19800, 32400, 45900, -12600, 7200]
@@ -104,6 +108,7 @@ public struct SandboxPhotoLibrary: Sendable {
         var filename: String? = "IMG_\(number).JPG"
         var itemType = UTI.jpeg
         var adjusted = false
+        var adjustmentSimpleData: String? = nil
         func still(_ uti: String, edited: Bool = false) {
             resources.append(Resource(prefix: "resOriginal", uti: uti, size: original, inAsset: false))
             resources.append(Resource(prefix: "resJPEGMed", uti: UTI.jpeg, size: medium, inAsset: edited))
@@ -121,8 +126,10 @@ public struct SandboxPhotoLibrary: Sendable {
         switch kind {
         case .liveHEIC: filename = "IMG_\(number).HEIC"; itemType = UTI.heic; still(UTI.heic); live()
         case .plainJPEG: still(UTI.jpeg)
-        case .editedHEIC: filename = "IMG_\(number).HEIC"; itemType = UTI.heic; still(UTI.heic, edited: true)
-        case .editedJPEG: still(UTI.jpeg, edited: true)
+        case .editedHEIC:
+            filename = "IMG_\(number).HEIC"; itemType = UTI.heic; still(UTI.heic, edited: true)
+            adjustmentSimpleData = SandboxAdjustmentData.rotatedRight
+        case .editedJPEG: still(UTI.jpeg, edited: true); adjustmentSimpleData = SandboxAdjustmentData.rotatedLeft
         case .rawPlusJPEG:
             // Every other pair has the RAW as the original (tests --align-raw both ways).
             let rawFirst = (index / 16) % 2 == 1
@@ -135,7 +142,10 @@ public struct SandboxPhotoLibrary: Sendable {
             resources.append(Resource(prefix: "resOriginal", uti: UTI.quickTimeMovie, size: size(60_000, 40_000), inAsset: false))
             resources.append(Resource(prefix: "resVidMed", uti: UTI.quickTimeMovie, size: size(12_000, 4_000), inAsset: false))
             resources.append(Resource(prefix: "resVidSmall", uti: UTI.quickTimeMovie, size: size(3_000, 1_000), inAsset: false))
-        case .screenshotPNG: filename = "Screenshot: \(number)?.png"; itemType = UTI.png; still(UTI.png)
+            adjustmentSimpleData = SandboxAdjustmentData.slowMotion
+        case .screenshotPNG:
+            filename = "Screenshot: \(number)?.png"; itemType = UTI.png; still(UTI.png)
+            adjustmentSimpleData = SandboxAdjustmentData.markup
         case .unicodeName: filename = "Café del Mar \(number).heic"; itemType = UTI.heic; still(UTI.heic)
         case .collideFirst, .collideSecond: filename = "IMG_SAME.JPG"; still(UTI.jpeg)
         case .nonASCIIName: filename = "東京タワー.jpg"; still(UTI.jpeg); live()
@@ -154,7 +164,7 @@ public struct SandboxPhotoLibrary: Sendable {
                      assetName: "\(recordPrefix)S\(String(format: "%06d", index))", filename: filename,
                      filenameAsString: kind == .plainHEICString, itemType: itemType, assetDate: seconds * 1000,
                      timeZoneOffset: Self.offsets[index % Self.offsets.count], isFavorite: isFavorite(index),
-                     resources: resources, adjusted: adjusted)
+                     resources: resources, adjusted: adjusted, adjustmentSimpleData: adjustmentSimpleData)
     }
 
     public func index(ofRank rank: Int) -> Int { count - 1 - rank }

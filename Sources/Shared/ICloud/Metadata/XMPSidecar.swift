@@ -45,7 +45,11 @@ public enum XMPSidecar {
 
         let created = createDate(asset)
         blocks.append(("photoshop", "http://ns.adobe.com/photoshop/1.0/", [element("photoshop:DateCreated", created)]))
-        blocks.append(("tiff", "http://ns.adobe.com/tiff/1.0/", screenshot ? [element("tiff:Make", "Screenshot")] : []))
+        var tiff: [String] = []
+        // Already escaped as ElementTree writes it (see AdjustmentOrientation).
+        if let orientation = AdjustmentOrientation.text(asset) { tiff.append("<tiff:Orientation>\(orientation)</tiff:Orientation>") }
+        if screenshot { tiff.append(element("tiff:Make", "Screenshot")) }
+        blocks.append(("tiff", "http://ns.adobe.com/tiff/1.0/", tiff))
 
         var xmp = [element("xmp:CreateDate", created)]
         if let rating { xmp.append(element("xmp:Rating", String(rating))) }
