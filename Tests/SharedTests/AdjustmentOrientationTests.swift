@@ -28,11 +28,17 @@ import Testing
         }
     }
 
+    /// What the sidecar gets: the element's text, or "none" (icloudpd's "failed", "notJSON" and
+    /// "noOrientation" all leave the element out).
+    static func element(_ label: String) -> String { label.hasPrefix("orientation:") ? label : "none" }
+
     @Test func matchesIcloudpdOnEveryVector() throws {
         let vectors = try Self.vectors()
         #expect(vectors.count > 80)
+        #expect(vectors.filter { $0.ours == nil }.count > 60, "most vectors are icloudpd's own result")
         for vector in vectors {
-            #expect(Self.label(AdjustmentOrientation.decode(vector.value)) == vector.ours ?? vector.expected, "\(vector.name)")
+            let got = Self.element(Self.label(AdjustmentOrientation.decode(vector.value)))
+            #expect(got == vector.ours ?? Self.element(vector.expected), "\(vector.name)")
         }
     }
 
@@ -53,7 +59,7 @@ import Testing
         #expect(inflate.hasPrefix("inflate:"))
         // {"metadata":7}: `"orientation" in 7` raises TypeError.
         guard case .failed(let shape) = AdjustmentOrientation.decode("q1bKTS1JTEksSVSyMq8FAA==") else { Issue.record("shape"); return }
-        #expect(shape.contains("not iterable"))
+        #expect(shape.contains("not a JSON object"))
     }
 
     @Test func fieldWithoutStringValueFails() throws {
@@ -62,14 +68,5 @@ import Testing
         asset.asset.fields["adjustmentSimpleDataEnc"] = CloudKitField(value: .int(6), type: "INT64")
         #expect(AdjustmentOrientation.outcome(asset) == .failed("adjustmentSimpleDataEnc has no string value"))
         #expect(AdjustmentOrientation.text(asset) == nil)
-    }
-
-    /// A pathological nesting depth fails instead of overflowing the stack.
-    @Test func deepNestingFails() throws {
-        let json = Array(String(repeating: "[", count: 100_000).utf8)
-        #expect(throws: PythonJSON.Failure.self) { try PythonJSON.loads(json) }
-        let deepest = String(repeating: "[", count: PythonJSON.Parser.maximumDepth) + String(repeating: "]", count: PythonJSON.Parser.maximumDepth)
-        #expect(try PythonJSON.loads(Array(deepest.utf8)) != .none)
-        #expect(throws: PythonJSON.Failure.self) { try PythonJSON.loads(Array(("[" + deepest + "]").utf8)) }
     }
 }

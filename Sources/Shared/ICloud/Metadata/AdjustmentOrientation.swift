@@ -55,7 +55,7 @@ public enum AdjustmentOrientation {
         if value.unicodeScalars.starts(with: "Y3JkdA".unicodeScalars) || value.unicodeScalars.starts(with: "YnBsaXN0MD".unicodeScalars) {
             return .notJSON
         }
-        let compressed: [UInt8], json: [UInt8], adjustments: PythonJSON
+        let compressed: [UInt8], json: [UInt8]
         switch base64Decode(value) {
         case .success(let bytes): compressed = bytes
         case .failure(let error): return .failed("base64: \(error.message)")
@@ -64,33 +64,50 @@ public enum AdjustmentOrientation {
         case .success(let bytes): json = bytes
         case .failure(let error): return .failed("inflate: \(error.message)")
         }
-        do { adjustments = try PythonJSON.loads(json) } catch { return .failed("JSON: \(error.message)") }
+        let adjustments: JSON
+        // json.loads(bytes) also reads UTF-16/32; an edit's JSON is UTF-8, at most with a BOM.
+        let text = json.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(json.dropFirst(3)) : json
+        guard String(validating: text, as: UTF8.self) != nil else { return .failed("JSON: not UTF-8") }
+        do { adjustments = try JSON.parse(text) } catch { return .failed("JSON: \(error)") }
+        // `"metadata" in adjustments and "orientation" in adjustments["metadata"]`, for the
+        // shapes an edit has (objects); other shapes make icloudpd raise or skip, and either
+        // way no element is written.
+        guard case .object(let top) = adjustments else { return .failed("not a JSON object") }
+        guard let metadata = top["metadata"] else { return .noOrientation }
+        guard case .object(let members) = metadata else { return .failed("metadata is not a JSON object") }
+        guard let orientation = members["orientation"] else { return .noOrientation }
+        return pythonStr(orientation).map { .orientation(elementText($0)) } ?? .noOrientation
+    }
 
-        let metadata: PythonJSON
-        switch adjustments.member("metadata") {
-        case .absent: return .noOrientation
-        case .typeError(let message): return .failed(message)
-        case .value(let value): metadata = value
-        }
-        switch metadata.member("orientation") {
-        case .absent: return .noOrientation
-        case .typeError(let message): return .failed(message)
-        case .value(let orientation):
-            return orientation.isTruthy ? .orientation(elementText(orientation.str)) : .noOrientation
+    /// Python's `str(value)` of a truthy scalar (`6`, `6.0`, `True`, a string); nil for a falsy
+    /// one (no element, as icloudpd). Lists and objects: nil (icloudpd would write their repr;
+    /// no edit carries one).
+    static func pythonStr(_ value: JSON) -> String? {
+        switch value {
+        case .bool(let b): return b ? "True" : nil
+        case .string(let s): return s.isEmpty ? nil : s
+        case .number(let text):
+            if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+                // An int: Python drops a leading minus of zero and any leading zeros of the value.
+                // Python refuses ints of more than 4300 digits (and icloudpd's run stops).
+                guard let int = Int(text) else { return text.allSatisfy { $0 == "-" || $0 == "0" } || text.filter(\.isNumber).count > 4300 ? nil : text }
+                return int == 0 ? nil : String(int)
+            }
+            guard let double = Double(text), double != 0 else { return nil }
+            return double.description  // shortest round-trip, as Python's repr
+        default: return nil
         }
     }
 
-    /// ElementTree's text escaping (`&`, `<`, `>`), then its UTF-8 writer's `xmlcharrefreplace`
-    /// (a lone surrogate, which UTF-8 cannot hold, becomes `&#55296;`).
-    static func elementText(_ text: [UInt32]) -> String {
+    /// ElementTree's text escaping (`&`, `<`, `>`).
+    static func elementText(_ text: String) -> String {
         var out = ""
-        for c in text {
+        for c in text.unicodeScalars {
             switch c {
-            case 0x26: out += "&amp;"
-            case 0x3C: out += "&lt;"
-            case 0x3E: out += "&gt;"
-            default:
-                if let scalar = Unicode.Scalar(c) { out.unicodeScalars.append(scalar) } else { out += "&#\(c);" }
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.unicodeScalars.append(c)
             }
         }
         return out
@@ -98,10 +115,15 @@ public enum AdjustmentOrientation {
 
     // MARK: the steps
 
+    struct DecodeFailure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
     /// `base64.b64decode(str)`: the text must be ASCII; then `binascii.a2b_base64` in its
     /// lenient mode: characters outside the alphabet are skipped, a complete pad ends the
     /// data (anything after it is ignored), leftover bits are an error.
-    static func base64Decode(_ text: String) -> Result<[UInt8], PythonJSON.Failure> {
+    static func base64Decode(_ text: String) -> Result<[UInt8], DecodeFailure> {
         // All of it, even what follows a pad (`str.encode("ascii")` comes first).
         guard text.unicodeScalars.allSatisfy(\.isASCII) else { return .failure(.init("string argument should contain only ASCII characters")) }
         var out: [UInt8] = []
@@ -139,13 +161,13 @@ public enum AdjustmentOrientation {
 
     /// `zlib.decompress(data, -15)`: a raw deflate stream that must reach its end (bytes after
     /// the end are ignored, as zlib.decompress does); output beyond `limit` bytes fails.
-    static func inflateRaw(_ input: [UInt8], limit: Int) -> Result<[UInt8], PythonJSON.Failure> {
+    static func inflateRaw(_ input: [UInt8], limit: Int) -> Result<[UInt8], DecodeFailure> {
         var stream = z_stream()
         guard czlib_inflate_init_raw(&stream) == Z_OK else { return .failure(.init("inflateInit2 failed")) }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        return input.withUnsafeBufferPointer { source -> Result<[UInt8], PythonJSON.Failure> in
+        return input.withUnsafeBufferPointer { source -> Result<[UInt8], DecodeFailure> in
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = uInt(source.count)
             while true {
