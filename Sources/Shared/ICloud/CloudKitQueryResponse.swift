@@ -1,7 +1,7 @@
 import Foundation
 
 /// A decoded `records/query` reply and icloudpd's master/asset pairing (reference §4.6).
-public struct CloudKitQueryResponse: Sendable, Decodable {
+public struct CloudKitQueryResponse: Sendable {
     public var records: [CloudKitRecord]
     public var continuationMarker: String?
     /// The zone's change token at listing time (asked for with `getCurrentSyncToken`).
@@ -11,15 +11,6 @@ public struct CloudKitQueryResponse: Sendable, Decodable {
         self.records = records
         self.continuationMarker = continuationMarker
         self.syncToken = syncToken
-    }
-
-    enum CodingKeys: String, CodingKey { case records, continuationMarker, syncToken }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        records = (try? c.decodeIfPresent([CloudKitRecord].self, forKey: .records)) ?? []
-        continuationMarker = try? c.decodeIfPresent(String.self, forKey: .continuationMarker)
-        syncToken = try? c.decodeIfPresent(String.self, forKey: .syncToken)
     }
 
     public static func decode(_ data: Data) throws -> CloudKitQueryResponse {

@@ -1,38 +1,35 @@
 import Foundation
 
-// CloudKit replies read with the project's own JSON parser instead of `JSONDecoder`: the
-// latter tries each type of every field value in turn (a thrown error per miss), which cost
-// more than half of a full listing's CPU. The same records come out.
+// CloudKit replies are read with the project's one JSON parser (not `JSONDecoder`, which tried
+// each type of every field value in turn, a thrown error per miss: more than half of a full
+// listing's CPU), and field values stay `JSON`.
 
 struct CloudKitReplyError: Error, CustomStringConvertible {
     var description: String
 }
 
-extension JSONValue {
-    init(_ json: JSON) {
-        switch json {
-        case .null: self = .null
-        case .bool(let b): self = .bool(b)
-        case .number(let n):
-            if let i = Int64(n) { self = .int(i) } else if let d = Double(n) { self = .double(d) } else { self = .null }
-        case .string(let s): self = .string(s)
-        case .array(let a): self = .array(a.map(JSONValue.init))
-        case .object(let o):
-            var out: [String: JSONValue] = [:]
-            for (key, value) in o { out[key] = JSONValue(value) }
-            self = .object(out)
+/// How icloudpd reads CloudKit field values.
+extension JSON {
+    /// An integer: integral numbers (`1`, `1.0`), booleans and numeric strings, as Python's
+    /// comparisons with ints see them.
+    public var int64Value: Int64? {
+        switch self {
+        case .number(let n): return Int64(n) ?? Double(n).flatMap { $0.isFinite && $0.rounded() == $0 ? Int64(exactly: $0) : nil }
+        case .bool(let b): return b ? 1 : 0
+        case .string(let s): return Int64(s)
+        default: return nil
         }
     }
 
-    var json: JSON {
+    /// Python truthiness.
+    public var isTruthy: Bool {
         switch self {
-        case .null: .null
-        case .bool(let b): .bool(b)
-        case .int(let i): .number(String(i))
-        case .double(let d): .number(String(d))
-        case .string(let s): .string(s)
-        case .array(let a): .array(a.map(\.json))
-        case .object(let o): .object(JSONObject(o.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) }))
+        case .null: return false
+        case .bool(let b): return b
+        case .number(let n): return Double(n).map { $0 != 0 } ?? true
+        case .string(let s): return !s.isEmpty
+        case .array(let a): return !a.isEmpty
+        case .object(let o): return !o.isEmpty
         }
     }
 }
@@ -43,7 +40,7 @@ extension CloudKitRecord {
         var fields: [String: CloudKitField] = [:]
         for (key, value) in json["fields"]?.objectValue ?? JSONObject() {
             guard case .object(let o) = value else { continue }  // a field that is not an object is dropped
-            fields[key] = CloudKitField(value: o["value"].map(JSONValue.init), type: o["type"]?.stringValue)
+            fields[key] = CloudKitField(value: o["value"], type: o["type"]?.stringValue)
         }
         self.init(recordName: json["recordName"]?.stringValue ?? "", recordType: json["recordType"]?.stringValue,
                   recordChangeTag: json["recordChangeTag"]?.stringValue, fields: fields, deleted: json["deleted"]?.boolValue)
@@ -57,7 +54,7 @@ extension CloudKitRecord {
         var fieldObject = JSONObject()
         for (key, field) in fields.sorted(by: { $0.key < $1.key }) {
             var f = JSONObject()
-            if let value = field.value { f["value"] = value.json }
+            if let value = field.value { f["value"] = value }
             if let type = field.type { f["type"] = .string(type) }
             fieldObject[key] = .object(f)
         }
@@ -80,8 +77,12 @@ extension CloudKitQueryResponse {
         let json: JSON
         do { json = try JSON.parse(Array(data)) } catch { throw CloudKitReplyError(description: "\(error)") }
         guard json.objectValue != nil else { throw CloudKitReplyError(description: "the answer is not a JSON object") }
-        let records = (json["records"]?.arrayValue ?? []).filter { $0.objectValue != nil }.map(CloudKitRecord.init(json:))
-        return CloudKitQueryResponse(records: records, continuationMarker: json["continuationMarker"]?.stringValue,
+        return CloudKitQueryResponse(records: records(in: json["records"]), continuationMarker: json["continuationMarker"]?.stringValue,
                                      syncToken: json["syncToken"]?.stringValue)
+    }
+
+    /// The records of a reply's `records` array (entries that are not objects are skipped).
+    static func records(in array: JSON?) -> [CloudKitRecord] {
+        (array?.arrayValue ?? []).filter { $0.objectValue != nil }.map(CloudKitRecord.init(json:))
     }
 }

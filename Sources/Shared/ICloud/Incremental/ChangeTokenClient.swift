@@ -34,20 +34,11 @@ extension PhotosService {
         let body: JSON = ["zones": [["zoneID": zone.zoneID, "syncToken": .string(token), "resultsLimit": 200,
                                      "desiredKeys": .array(Self.desiredKeys.map { .string($0) })]]]
         let data = try await post(zone.isShared ? .shared : .private, "changes/zone", body)
-        struct Reply: Decodable {
-            struct Zone: Decodable {
-                var records: [CloudKitRecord]?
-                var syncToken: String?
-                var moreComing: Bool?
-                var serverErrorCode: String?
-                var reason: String?
-            }
-            var zones: [Zone]
-        }
-        guard let reply = try? JSONDecoder().decode(Reply.self, from: data), let zone = reply.zones.first else {
+        guard let reply = try? JSON.parse(Array(data)), let zone = reply["zones"]?.arrayValue?.first, zone.objectValue != nil else {
             throw .runtime("iCloud Photos: unreadable changes/zone answer")
         }
-        return ZoneChangesPage(records: zone.records ?? [], syncToken: zone.syncToken, moreComing: zone.moreComing ?? false,
-                               errorCode: zone.serverErrorCode, reason: zone.reason)
+        return ZoneChangesPage(records: CloudKitQueryResponse.records(in: zone["records"]), syncToken: zone["syncToken"]?.stringValue,
+                               moreComing: zone["moreComing"]?.boolValue ?? false, errorCode: zone["serverErrorCode"]?.stringValue,
+                               reason: zone["reason"]?.stringValue)
     }
 }
