@@ -17,12 +17,17 @@ bin=$(swift build -c release --show-bin-path)
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
+run_number=0
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # photos threads latency → "wall_s rss_kb requests files"
 run_once() {
     local n=$1 threads=$2 latency=$3
-    rm -rf "$work/photos" "$work/cookies"
+    # A fresh folder per run, all removed at exit: ext4 slows inode allocation while many
+    # inodes were freed seconds ago, which would tax a run that starts right after rm -rf of
+    # the previous one (the short parallel runs far more than the long sequential ones).
+    run_number=$((run_number + 1))
+    local photos_dir="$work/photos-$run_number" cookies="$work/cookies-$run_number"
     coproc SANDBOX { exec "$bin/photos-sandbox" --icloud --icloud-no-2fa --icloud-photos "$n" --icloud-latency-ms "$latency" --exit-on-stdin-eof; }
     local info url user pass
     read -r info <&"${SANDBOX[0]}"
@@ -33,13 +38,13 @@ run_once() {
     start=$(date +%s.%N)
     ICLOUDPD_AUTH_ROOT_ENDPOINT=$url ICLOUDPD_AUTH_ENDPOINT=$url/appleauth/auth ICLOUDPD_SETUP_ENDPOINT=$url/setup/ws/1 \
     ICLOUDPD_HOME_ENDPOINT=$url ICLOUD_PASSWORD=$pass TZ=UTC \
-        /usr/bin/time -f '%M' -o "$work/rss" "$bin/icloudpd" -u "$user" -d "$work/photos" --cookie-directory "$work/cookies" \
+        /usr/bin/time -f '%M' -o "$work/rss" "$bin/icloudpd" -u "$user" -d "$photos_dir" --cookie-directory "$cookies" \
         --size original --size medium --size adjusted --threads-num "$threads" --log-level error --no-progress-bar > "$work/log" 2>&1 \
         || { echo "icloudpd failed:" >&2; tail -5 "$work/log" >&2; }
     end=$(date +%s.%N)
     local total files
     total=$(curl -s "$url/_sandbox/counts" | sed -E 's/.*"total":([0-9]+).*/\1/')
-    files=$(find "$work/photos" -type f | wc -l)
+    files=$(find "$photos_dir" -type f | wc -l)
     exec {SANDBOX[1]}>&-
     wait "$SANDBOX_PID" 2>/dev/null || true
     echo "$(echo "$end - $start" | bc) $(cat "$work/rss") $total $files"
@@ -53,9 +58,12 @@ report() { # label results-file
 }
 
 : > "$work/par"; : > "$work/seq"; : > "$work/big"
-for _ in $(seq 1 "$runs"); do run_once "$photos" 8 $latency_ms >> "$work/par"; done
+# Interleaved, so both see the same machine and disk state.
+for _ in $(seq 1 "$runs"); do
+    run_once "$photos" 8 $latency_ms >> "$work/par"
+    run_once "$photos" 1 $latency_ms >> "$work/seq"
+done
 report "$photos photos, --threads-num 8" "$work/par"
-for _ in $(seq 1 "$runs"); do run_once "$photos" 1 $latency_ms >> "$work/seq"; done
 report "$photos photos, --threads-num 1" "$work/seq"
 par=$(awk '{print $1}' "$work/par" | median); seq_=$(awk '{print $1}' "$work/seq" | median)
 echo "speed-up: $(echo "scale=1; $seq_ / $par" | bc)x"
