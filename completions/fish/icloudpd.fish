@@ -6,6 +6,7 @@ complete -c icloudpd -l cookie-directory -r -a '(__fish_complete_directories)' -
 complete -c icloudpd -l domain -x -a 'com cn' -d 'What iCloud root domain to use: com, or cn for mainland China'
 complete -c icloudpd -l password-provider -x -a 'console keyring parameter webui' -d 'Where to get the password from, in order: parameter (--password or ICLOUD_PASSWORD), console (a prompt); keyring and webui are not implemented yet'
 complete -c icloudpd -l mfa-provider -x -a 'console webui' -d 'Where to get the two-factor code from: console (the terminal, or stdin when it is not a terminal); webui is not implemented yet'
+complete -c icloudpd -l notification-script -r -F -d 'Run this executable (no arguments, no shell, without ICLOUD_PASSWORD or IMMICH_API_KEY in its environment) each time a two-factor code is needed, before asking for it; its exit status is ignored'
 complete -c icloudpd -l log-level -x -a 'debug info error' -d 'Log level: debug, info or error'
 complete -c icloudpd -s d -l directory -r -a '(__fish_complete_directories)' -d 'Local directory for downloads'
 complete -c icloudpd -l size -x -a 'original medium thumb adjusted alternative' -d 'Image size to download: original, medium, thumb, adjusted or alternative (repeatable)'

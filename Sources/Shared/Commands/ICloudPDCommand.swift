@@ -73,9 +73,13 @@ public enum ICloudPDCommand {
         let threads = download.settings.threads
         let client = HTTPClient(maxConnectionsPerHost: max(2, threads), timeout: AuthEndpoints.requestTimeout,
                                 retryPolicy: .init(maxAttempts: 3, baseDelay: 0.5, maxDelay: 5), followRedirects: false)
-        let prompts = SignInPrompts.console(username: username,
+        var prompts = SignInPrompts.console(username: username,
                                             parameter: providers.contains("parameter") ? arguments.value("password") : nil,
                                             askOnConsole: providers.contains("console"))
+        if let path = arguments.value("notification-script") {
+            let script = NotificationScript(path: path, environment: arguments.environment)
+            prompts.codeNeeded = { await script.notify() }
+        }
         let recordsWriter: LineWriter? = try download.records.map { path throws(ToolError) in
             path.isEmpty ? LineWriter.standardOutput : try RecordSink.file(path)
         }

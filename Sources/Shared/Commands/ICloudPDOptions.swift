@@ -24,6 +24,9 @@ public enum ICloudPDOptions {
         OptionSpec("mfa-provider", .value, valueName: "PROVIDER",
                    help: "Where to get the two-factor code from: console (the terminal, or stdin when it is not a terminal); webui is not implemented yet.",
                    default: "console", completion: .values(mfaProviders)),
+        OptionSpec("notification-script", .value, valueName: "PATH",
+                   help: "Run this executable (no arguments, no shell, without ICLOUD_PASSWORD or IMMICH_API_KEY in its environment) each time a two-factor code is needed, before asking for it; its exit status is ignored.",
+                   completion: .file),
         OptionSpec("log-level", .value, valueName: "LEVEL", help: "Log level: debug, info or error. Logs go to stdout, as icloudpd's do.",
                    default: "debug", completion: .values(logLevels)),
         OptionSpec("directory", short: "d", .value, valueName: "DIR", help: "Local directory for downloads.", completion: .directory),
@@ -101,7 +104,6 @@ public enum ICloudPDOptions {
         OptionSpec("smtp-no-tls", help: "No STARTTLS.", hidden: true),
         OptionSpec("notification-email", .value, help: "Notification recipient.", hidden: true),
         OptionSpec("notification-email-from", .value, help: "Notification sender.", hidden: true),
-        OptionSpec("notification-script", .value, help: "Script run when 2FA is needed.", hidden: true),
     ]
 
     public static let all: [OptionSpec] = signIn + download + metadata + pending + ImmichPluginOptions.all

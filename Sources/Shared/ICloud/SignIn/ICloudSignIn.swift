@@ -120,6 +120,7 @@ public struct ICloudSignIn: Sendable {
     func finish(_ data: AccountData) async throws(SignInError) -> AccountData {
         guard data.requiresTwoFactor else { return data }
         Log.info("Two-factor authentication is required (2fa)")
+        await prompts.codeNeeded()
         try await TwoFactorFlow(session: session, prompts: prompts, maxAttempts: maxCodeAttempts).run()
         try await trust()
         let trusted = try await accountLogin()

@@ -7,10 +7,15 @@ public struct SignInPrompts: Sendable {
     public var password: @Sendable () -> String?
     /// One answer to a two-factor prompt, or nil when nobody can answer (no terminal, stdin closed).
     public var answer: @Sendable (_ prompt: String) -> String?
+    /// Called each time a two-factor code is needed, before it is asked for
+    /// (`--notification-script`); it must not throw: the sign-in goes on regardless.
+    public var codeNeeded: @Sendable () async -> Void
 
-    public init(password: @escaping @Sendable () -> String?, answer: @escaping @Sendable (String) -> String?) {
+    public init(password: @escaping @Sendable () -> String?, answer: @escaping @Sendable (String) -> String?,
+                codeNeeded: @escaping @Sendable () async -> Void = {}) {
         self.password = password
         self.answer = answer
+        self.codeNeeded = codeNeeded
     }
 
     /// icloudpd's console providers: `--password`/ICLOUD_PASSWORD first, then a no-echo
