@@ -46,15 +46,7 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Kill it once it has written some of the new files, mid-run.
-        let killed = try await ToolRunner.onThread { () -> Bool in
-            let deadline = Date().addingTimeInterval(60)
-            while process.isRunning && Date() < deadline {
-                if f.files().count >= filesBefore + 5 { kill(process.processIdentifier, SIGKILL); break }
-                usleep(5_000)
-            }
-            process.waitUntilExit()
-            return process.terminationReason == .uncaughtSignal
-        }
+        let killed = try await ToolRunner.kill(process, when: { f.files().count >= filesBefore + 5 })
         #expect(killed, "the run was still going when killed")
         #expect(f.files().count < reference.files().count, "interrupted before the end")
 

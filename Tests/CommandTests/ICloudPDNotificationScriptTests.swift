@@ -107,27 +107,10 @@ import Testing
         let arguments = ["--username", ICloudPDDownloadFixture.username, "--password", ICloudPDDownloadFixture.password,
                          "--cookie-directory", f.cookieDirectory, "--directory", f.directory, "--no-progress-bar",
                          "--notification-script", script.path, "--watch-with-interval", "1"]
-        let log = f.root + "/watch.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = ToolRunner.url("icloudpd")
-        process.arguments = arguments
-        process.environment = ToolRunner.environment(f.icloud.endpointEnvironment.merging(["TZ": "UTC"]) { $1 })
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: log)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        try process.run()
-        let text = try await ToolRunner.onThread { () -> String in
-            let deadline = Date().addingTimeInterval(30)
-            var text = ""
-            while process.isRunning && Date() < deadline {
-                text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                if text.components(separatedBy: "Trying again in 1 sec.").count >= 3 { break }
-                usleep(50_000)
-            }
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            return text
+        let (text, _) = try await ToolRunner.runWatchingLog("icloudpd", arguments,
+                                                            environment: ToolRunner.environment(f.icloud.endpointEnvironment.merging(["TZ": "UTC"]) { $1 }),
+                                                            log: f.root + "/watch.log") {
+            $0.components(separatedBy: "Trying again in 1 sec.").count >= 3
         }
         let iterations = text.components(separatedBy: "Trying again in 1 sec.").count - 1
         #expect(iterations >= 2, "\(text)")

@@ -19,30 +19,11 @@ import Testing
         f.icloud.revokeTrust()
         f.icloud.expireSessions()
 
-        let log = f.root + "/watch.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = ToolRunner.url("icloudpd")
-        process.arguments = arguments + ["--watch-with-interval", "1"]
-        process.environment = ToolRunner.environment(environment)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: log)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        try process.run()
-        let text = try await ToolRunner.onThread { () -> String in
-            let deadline = Date().addingTimeInterval(30)
-            var text = ""
-            while process.isRunning && Date() < deadline {
-                text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                if text.components(separatedBy: "Trying again in 1 sec.").count >= 3 { break }
-                usleep(50_000)
-            }
-            let alive = process.isRunning
-            if alive { process.terminate() }
-            process.waitUntilExit()
-            return alive ? text : "exited: " + text
+        let (text, alive) = try await ToolRunner.runWatchingLog("icloudpd", arguments + ["--watch-with-interval", "1"],
+                                                                environment: ToolRunner.environment(environment), log: f.root + "/watch.log") {
+            $0.components(separatedBy: "Trying again in 1 sec.").count >= 3
         }
-        #expect(!text.hasPrefix("exited: "), "the loop stays alive: \(text)")
+        #expect(alive, "the loop stays alive: \(text)")
         #expect(text.components(separatedBy: "Two-factor authentication is required").count >= 3, "\(text)")
     }
 }

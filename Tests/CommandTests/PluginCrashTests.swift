@@ -72,15 +72,7 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let killed = try await ToolRunner.onThread { () -> Bool in
-                let deadline = Date().addingTimeInterval(60)
-                while process.isRunning && Date() < deadline {
-                    if Self.mediaFiles(world) >= target { kill(process.processIdentifier, SIGKILL); break }
-                    usleep(2_000)
-                }
-                process.waitUntilExit()
-                return process.terminationReason == .uncaughtSignal
-            }
+            let killed = try await ToolRunner.kill(process, when: { Self.mediaFiles(world) >= target })
             if killed { kills += 1 }
         }
         #expect(kills >= 2, "the runs were killed mid-way")

@@ -137,6 +137,49 @@ extension ToolRunner {
         try await onThread { try run(tool, arguments, stdin: stdin, environment: environment) }
     }
 
+    /// Starts `tool` (stdin empty, stdout and stderr into the file `log`) and reads the log until
+    /// `done` holds for it, the tool exits, or `timeout` passes; then stops the tool. Returns
+    /// the log and whether the tool was still running at the end (a watch loop staying alive).
+    static func runWatchingLog(_ tool: String, _ arguments: [String], environment: [String: String], log: String,
+                               timeout: TimeInterval = 30, until done: @escaping @Sendable (String) -> Bool) async throws -> (log: String, wasRunning: Bool) {
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = url(tool)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: log)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        try process.run()
+        return try await onThread {
+            let deadline = Date().addingTimeInterval(timeout)
+            var text = ""
+            while process.isRunning && Date() < deadline {
+                text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if done(text) { break }
+                usleep(50_000)
+            }
+            let alive = process.isRunning
+            if alive { process.terminate() }
+            process.waitUntilExit()
+            return (text, alive)
+        }
+    }
+
+    /// Waits for a started process, sending it SIGKILL as soon as `condition` holds (checked
+    /// every 2 ms, for at most `timeout`). True when the process died of a signal.
+    static func kill(_ process: Process, when condition: @escaping @Sendable () -> Bool, timeout: TimeInterval = 60) async throws -> Bool {
+        try await onThread {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline {
+                if condition() { Glibc.kill(process.processIdentifier, SIGKILL); break }
+                usleep(2_000)
+            }
+            process.waitUntilExit()
+            return process.terminationReason == .uncaughtSignal
+        }
+    }
+
     static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
