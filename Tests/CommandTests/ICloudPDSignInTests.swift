@@ -193,9 +193,9 @@ import Testing
 
     @Test func optionsNotImplementedYet() async throws {
         let fixture = try Fixture()
-        let download = try await ToolRunner.run("icloudpd", ["-u", Self.username, "-d", "/tmp/photos", "--auto-delete"])
+        let download = try await ToolRunner.run("icloudpd", ["-u", Self.username, "-d", "/tmp/photos", "--delete-after-download"])
         #expect(download.status == 2)
-        #expect(download.stderr.contains("--auto-delete is not implemented yet"))
+        #expect(download.stderr.contains("--delete-after-download is not implemented yet"))
         let notify = try await fixture.run(["--notification-email", "me@example.com"])
         #expect(notify.status == 2)
         #expect(notify.stderr.contains("--notification-email is not implemented yet"))

@@ -41,6 +41,7 @@ complete -c icloudpd -l set-exif-datetime -d 'Write EXIF DateTimeOriginal into d
 complete -c icloudpd -l xmp-sidecar -d 'Write an XMP sidecar (<file>.xmp) next to every downloaded or existing photo, as icloudpd does'
 complete -c icloudpd -l favorite-to-rating -x -a '0 1 2 3 4 5' -d 'XMP rating of favourites (default 5 when given without a value); written into the XMP sidecar, never into the media file'
 complete -c icloudpd -l process-existing-favorites -d 'Also write the favourite rating for files already downloaded; with --plugin immich, register and favourite existing iCloud favourites (only that)'
+complete -c icloudpd -l auto-delete -d 'After downloading, delete the local files (and .xmp sidecars) of photos in Recently Deleted, named as icloudpd names them'
 complete -c icloudpd -l metadata-overwrite -d 'Overwrite XMP sidecars written by other tools, and an existing EXIF DateTimeOriginal'
 complete -c icloudpd -l plugin -x -a 'immich' -d 'Run a plugin after each download: \'immich\' registers the photos in an Immich external library'
 complete -c icloudpd -l immich-server-url -x -d 'Immich server URL, e.g. http://localhost:2283'

@@ -78,7 +78,8 @@ extension SandboxICloud {
             case "CPLAssetAndMasterByAssetDateWithoutHiddenOrDeleted": selection = .all
             case "CPLAssetAndMasterInSmartAlbumByAssetDate": selection = .smart(Self.filter(body, "smartAlbum")?.stringValue ?? "")
             case "CPLContainerRelationLiveByAssetDate": selection = .album(Self.filter(body, "parentId")?.stringValue ?? "")
-            default: selection = .none  // Recently Deleted, Hidden, Bursts: empty here
+            case "CPLAssetAndMasterDeletedByExpungedDate": selection = .recentlyDeleted
+            default: selection = .none  // Hidden, Bursts: empty here
             }
             let start = Self.filter(body, "startRank")?.intValue ?? 0
             let limit = (body["resultsLimit"]?.intValue ?? 200) / 2

@@ -176,6 +176,8 @@ public struct SandboxPhotoLibrary: Sendable {
         case all
         case smart(String)  // FAVORITE, VIDEO, LIVE, SCREENSHOT, ...
         case album(String)  // record name
+        /// "Recently Deleted": the photos moved there, and only those.
+        case recentlyDeleted
         case none
     }
 
@@ -183,6 +185,7 @@ public struct SandboxPhotoLibrary: Sendable {
         switch selection {
         case .all: return true
         case .none: return false
+        case .recentlyDeleted: return isDeleted(index)
         case .album(let name): return albums.first { $0.recordName == name }?.contains(index) ?? false
         case .smart(let which):
             let k = kind(index)
@@ -206,7 +209,7 @@ public struct SandboxPhotoLibrary: Sendable {
             return first < 0 ? [] : Array(stride(from: first, through: max(0, first - limit + 1), by: -1))
         }
         while index >= 0 && out.count < limit {
-            if contains(index, selection) && !isDeleted(index) {
+            if contains(index, selection) && (selection == .recentlyDeleted || !isDeleted(index)) {
                 if rank >= start { out.append(index) }
                 rank += 1
             }

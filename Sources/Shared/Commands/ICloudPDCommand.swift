@@ -122,6 +122,9 @@ public enum ICloudPDCommand {
                 } else {
                     failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
                 }
+                if download.autoDelete && !download.settings.onlyPrintFilenames && !download.listAlbums && !download.listLibraries {
+                    try await AutoDelete(service: service, settings: download.settings).run(zone: download.zone)
+                }
             } catch {
                 if let plugin, let pass { _ = try? await plugin.finish(pass) }  // what was handed over still gets processed
                 throw error

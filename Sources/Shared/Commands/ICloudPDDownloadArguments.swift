@@ -7,6 +7,8 @@ struct ICloudPDDownloadArguments: Sendable {
     var albums: [String]
     var library: String
     var listAlbums: Bool
+    /// `--auto-delete`.
+    var autoDelete: Bool
     var listLibraries: Bool
     var watchInterval: Int?
     /// nil: no records; "" = stdout; else a file.
@@ -79,6 +81,7 @@ struct ICloudPDDownloadArguments: Sendable {
         albums = arguments.values("album")
         library = arguments.value("library") ?? "PrimarySync"
         listAlbums = arguments.flag("list-albums")
+        autoDelete = arguments.flag("auto-delete")
         listLibraries = arguments.flag("list-libraries")
         watchInterval = try integer("watch-with-interval", minimum: 1)
         switch arguments.optionalValue("records") {
@@ -86,5 +89,10 @@ struct ICloudPDDownloadArguments: Sendable {
         case .present(let file): records = file == "-" ? "" : (file ?? "")
         }
         progressBar = !arguments.flag("no-progress-bar") && !settings.onlyPrintFilenames
+    }
+
+    /// The `--library` zone, by name.
+    var zone: PhotoLibraryZone {
+        PhotoLibraryZone(name: library, zoneID: ["zoneName": .string(library)], isShared: library.hasPrefix("SharedSync"))
     }
 }

@@ -89,12 +89,12 @@ public enum ICloudPDOptions {
                    completion: .values(["0", "1", "2", "3", "4", "5"])),
         OptionSpec("process-existing-favorites",
                    help: "Also write the favourite rating for files already downloaded; with --plugin immich, register and favourite existing iCloud favourites (only that)."),
+        OptionSpec("auto-delete", help: "After downloading, delete the local files (and .xmp sidecars) of photos in Recently Deleted, named as icloudpd names them."),
         OptionSpec("metadata-overwrite", help: "Overwrite XMP sidecars written by other tools, and an existing EXIF DateTimeOriginal."),
     ]
 
     /// Real icloudpd options this build does not implement: refused with a clear message.
     public static let pending: [OptionSpec] = [
-        OptionSpec("auto-delete", help: "Delete local files that are in Recently Deleted.", hidden: true),
         OptionSpec("delete-after-download", help: "Delete the photo in iCloud after downloading.", hidden: true),
         OptionSpec("keep-icloud-recent-days", .value, valueName: "DAYS", help: "Keep photos newer than this in iCloud.", hidden: true),
         OptionSpec("smtp-username", .value, help: "SMTP username.", hidden: true),

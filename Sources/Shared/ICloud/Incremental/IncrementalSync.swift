@@ -15,10 +15,7 @@ struct IncrementalSync {
 
     var settings: DownloadSettings { arguments.settings }
     var fingerprint: String { OptionsFingerprint.of(settings, library: arguments.library) }
-    var zone: PhotoLibraryZone {
-        PhotoLibraryZone(name: arguments.library, zoneID: ["zoneName": .string(arguments.library)],
-                         isShared: arguments.library.hasPrefix("SharedSync"))
-    }
+    var zone: PhotoLibraryZone { arguments.zone }
 
     /// The listing options that keep icloudpd's meaning: they need the ordered listing.
     var listingOptionsGiven: Bool {

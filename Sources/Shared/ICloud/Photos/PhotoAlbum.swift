@@ -16,6 +16,10 @@ public struct PhotoAlbum: Sendable, Equatable {
     public static let all = PhotoAlbum(name: "All Photos", listType: "CPLAssetAndMasterByAssetDateWithoutHiddenOrDeleted",
                                        countType: "CPLAssetByAssetDateWithoutHiddenOrDeleted", filter: nil)
 
+    /// Photos moved to Recently Deleted (`--auto-delete`).
+    public static let recentlyDeleted = PhotoAlbum(name: "Recently Deleted", listType: "CPLAssetAndMasterDeletedByExpungedDate",
+                                                   countType: "CPLAssetDeletedByExpungedDate", filter: nil)
+
     /// Smart folders in icloudpd's `--list-albums` order.
     public static let smartFolders: [PhotoAlbum] = {
         func smart(_ name: String, _ key: String, _ value: String) -> PhotoAlbum {
@@ -32,8 +36,7 @@ public struct PhotoAlbum: Sendable, Equatable {
             smart("Panoramas", "Panorama", "PANORAMA"),
             smart("Screenshots", "Screenshot", "SCREENSHOT"),
             smart("Live", "Live", "LIVE"),
-            PhotoAlbum(name: "Recently Deleted", listType: "CPLAssetAndMasterDeletedByExpungedDate",
-                       countType: "CPLAssetDeletedByExpungedDate", filter: nil),
+            recentlyDeleted,
             PhotoAlbum(name: "Hidden", listType: "CPLAssetAndMasterHiddenByAssetDate",
                        countType: "CPLAssetHiddenByAssetDate", filter: nil),
         ]
