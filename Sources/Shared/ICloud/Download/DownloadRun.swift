@@ -66,8 +66,7 @@ public struct DownloadRun: Sendable {
                 running -= 1
                 // A staged file keeps its name and .part until published: later photos see it.
                 if outcome.error != nil || !outcome.job.deferPublish {
-                    inFlight.remove(outcome.job.path)
-                    inFlight.releasePart(outcome.job.partPath)
+                    inFlight.release(outcome.job)
                 }
                 guard var photo = pending[outcome.job.photo] else { return }
                 if let error = outcome.error {
@@ -224,8 +223,7 @@ public struct DownloadRun: Sendable {
             observer?.failed(photo.asset)
             // Its finished files stay as .part (never named without a record): the next run resumes them.
             for job in photo.staged {
-                inFlight.remove(job.path)
-                inFlight.releasePart(job.partPath)
+                inFlight.release(job)
             }
             return
         }

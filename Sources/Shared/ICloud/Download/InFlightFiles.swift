@@ -13,7 +13,6 @@ public final class InFlightFiles: Sendable {
     public init() {}
 
     public func add(_ path: String, size: Int64) { state.withLock { $0.files[path] = size } }
-    public func remove(_ path: String) { state.withLock { $0.files[path] = nil } }
     public func size(_ path: String) -> Int64? { state.withLock { $0.files[path] } }
 
     /// `preferred`, or `preferred` with `-N` before `.part` when another download holds it.
@@ -30,7 +29,14 @@ public final class InFlightFiles: Sendable {
         }
     }
 
-    public func releasePart(_ path: String) { _ = state.withLock { $0.parts.remove(path) } }
+    /// The job's file is on disk under its name, or will not be: the planner stops counting it
+    /// as in flight, and its `.part` name is free again.
+    public func release(_ job: FileJob) {
+        state.withLock {
+            $0.files[job.path] = nil
+            $0.parts.remove(job.partPath)
+        }
+    }
 }
 
 /// The disk as the planner should see it: real files plus those being downloaded.

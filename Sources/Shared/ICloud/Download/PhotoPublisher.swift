@@ -96,8 +96,7 @@ final class PhotoPublisher: @unchecked Sendable {
             var failure: String? = nil
             for job in item.staged {
                 do throws(FileDownloader.Failure) { try FileDownloader.publish(job) } catch { failure = failure ?? error.description }
-                inFlight.remove(job.path)
-                inFlight.releasePart(job.partPath)
+                inFlight.release(job)
             }
             if let failure {
                 // Journaled: the next run replays it (and downloads what is missing).
@@ -112,8 +111,7 @@ final class PhotoPublisher: @unchecked Sendable {
 
     private func abandon(_ item: Item) {
         for job in item.staged {
-            inFlight.remove(job.path)
-            inFlight.releasePart(job.partPath)
+            inFlight.release(job)
         }
         failures.withLock { $0.append(item.name) }
         failedPhoto(item.asset)
