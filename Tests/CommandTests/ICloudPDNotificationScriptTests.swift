@@ -23,8 +23,15 @@ import Testing
                 exit 7
 
                 """
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: path)
+            // Written through an O_CLOEXEC descriptor: the other tests spawn processes all the
+            // time, and a child that inherited a writable descriptor of the script would make
+            // executing it fail with ETXTBSY ("Text file busy").
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, executable ? 0o755 : 0o644)
+            guard fd >= 0 else { throw POSIXError(.EIO) }
+            let bytes = Array(text.utf8)
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == bytes.count else { throw POSIXError(.EIO) }
         }
 
         var runs: [String] {
