@@ -27,9 +27,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // HTTP for every request (URLSession on Linux stalls bodies; see HTTP/HTTPClient.swift).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // prctl(PR_SET_PDEATHSIG) for the children of icloudpd --plugin (variadic in C).
         .systemLibrary(name: "CProcessControl"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CSQLite", "CZlib", "CProcessControl"]),
+        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSQLite", "CZlib", "CProcessControl"]),
         .target(name: "Sandbox", dependencies: ["Shared", "CZlib"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The C libraries the package links through module maps: libcrypto (sign-in), SQLite (state)
-# and zlib (XMP orientation).
+# The C libraries the package links through module maps: libcrypto (sign-in), libcurl (every
+# HTTP request), SQLite (state) and zlib (XMP orientation).
 # Installs the Debian packages when they are missing and we may (root, apt available).
 set -euo pipefail
 missing=()
 [ -f /usr/include/openssl/bn.h ] || missing+=(libssl-dev)
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+[ -f /usr/include/curl/curl.h ] || compgen -G '/usr/include/*/curl/curl.h' >/dev/null || missing+=(libcurl4-openssl-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

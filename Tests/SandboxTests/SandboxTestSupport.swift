@@ -1,14 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Sandbox
+import Shared
 
 /// An in-process sandbox on an ephemeral port plus a tiny JSON client for it.
 final class SandboxFixture: @unchecked Sendable {
     let immich: SandboxImmich
     let root: URL
-    let session: URLSession
+    let client = HTTPClient(timeout: 10, retryPolicy: .none)
 
     /// `files` are created under a fresh temp dir that is the default library's import path.
     init(version: String = "2.5.6", files: [String] = [], configure: (inout SandboxImmich.Config) -> Void = { _ in }) throws {
@@ -21,9 +19,6 @@ final class SandboxFixture: @unchecked Sendable {
         configure(&config)
         immich = SandboxImmich(config: config)
         try immich.start()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        session = URLSession(configuration: configuration)
         for file in files { try touch(file) }
     }
 
@@ -44,24 +39,17 @@ final class SandboxFixture: @unchecked Sendable {
     struct Reply {
         var status: Int
         var json: SandboxJSON?
-        var headers: [AnyHashable: Any]
+        var headers: [String: String]
         var body: Data
-        func header(_ name: String) -> String? {
-            headers.first { ($0.key as? String)?.lowercased() == name.lowercased() }?.value as? String
-        }
+        func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
     func call(_ method: String, _ path: String, _ body: SandboxJSON? = nil, key: String? = "sandbox-api-key") async throws -> Reply {
-        var request = URLRequest(url: URL(string: immich.baseURL + path)!)
-        request.httpMethod = method
-        if let key { request.setValue(key, forHTTPHeaderField: "x-api-key") }
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = body.encoded()
-        }
-        let (data, response) = try await session.data(for: request)
-        let http = response as! HTTPURLResponse
-        return Reply(status: http.statusCode, json: data.isEmpty ? nil : SandboxJSON.parse(data), headers: http.allHeaderFields, body: data)
+        var request = HTTPRequest(method: method, url: URL(string: immich.baseURL + path)!, body: body?.encoded())
+        if let key { request.headers["x-api-key"] = key }
+        let response = try await client.send(request)
+        let data = response.body
+        return Reply(status: response.status, json: data.isEmpty ? nil : SandboxJSON.parse(data), headers: response.headers, body: data)
     }
 
     /// Scans the default library and waits for the job.

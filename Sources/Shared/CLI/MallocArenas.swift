@@ -3,7 +3,7 @@
 #endif
 
 /// glibc gives every thread that allocates concurrently its own malloc arena (up to 8 per
-/// core). Downloads finish on URLSession's, Dispatch's and the cooperative pool's threads, so
+/// core). Downloads finish on the HTTP loop's, Dispatch's and the cooperative pool's threads, so
 /// short-lived buffers land in many arenas whose free space is never returned or reused
 /// elsewhere: peak RSS then grew with the number of files (60 → 85 MB from 2,000 to 20,000
 /// photos; 47 → 58 MB with two arenas, no slower). `mallopt` is not in the Glibc

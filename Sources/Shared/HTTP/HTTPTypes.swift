@@ -13,7 +13,7 @@ public struct HTTPRequest: Sendable {
     public var headers: [String: String]
     public var body: Data?
     public var retry: Retry
-    /// Idle timeout for this request (URLSession's request timeout is an idle timeout on Linux).
+    /// Stall window for this request: it fails when nothing moves for this many seconds.
     public var timeout: TimeInterval?
     /// Overrides the client's `RetryPolicy.maxAttempts` (downloads retry longer than sign-in).
     public var maxAttempts: Int? = nil
@@ -60,15 +60,35 @@ public struct HTTPResponse: Sendable {
 }
 
 public enum HTTPError: Error, Sendable, CustomStringConvertible {
-    /// No HTTP answer: connection refused, dropped, timed out, DNS.
+    /// No HTTP answer: connection refused, dropped, stalled, DNS.
     case transport(url: URL, reason: String)
+    /// The server's certificate does not verify against the trusted CAs (never retried).
+    case tls(host: String, reason: String)
+    /// A download could not be written to its file (never retried: a full disk stays full).
+    case file(path: String, reason: String)
     case cancelled
 
     public var description: String {
         switch self {
         case .transport(let url, let reason): "cannot reach \(HTTPError.redactedURL(url)): \(reason)"
+        case .tls(let host, let reason): "the TLS certificate of \(host) is not trusted (\(reason))"
+        case .file(let path, let reason): "IOError while writing file to \(path): \(reason)"
         case .cancelled: "request cancelled"
         }
+    }
+
+    /// The part after "cannot reach URL: ", for messages that name the server themselves.
+    public var reason: String {
+        switch self {
+        case .transport(_, let reason): reason
+        case .tls, .file: description
+        case .cancelled: "cancelled"
+        }
+    }
+
+    var isRetryable: Bool {
+        if case .transport = self { return true }
+        return false
     }
 
     /// Scheme, host, port and path only: query strings may carry keys.

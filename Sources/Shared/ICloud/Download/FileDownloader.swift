@@ -2,13 +2,11 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Downloads one file as icloudpd does (reference §6.6): into `<base32(checksum)>.part` in the
 /// target folder, resuming a leftover `.part` with `Range: bytes=N-`, then fsync, rename to the
-/// final name, and set mtime/atime to the asset date. Retries live in `HTTPClient.download`.
+/// final name, and set mtime/atime to the asset date. The body streams straight into the
+/// `.part`; retries (which resume from the bytes already there) live in `HTTPClient.download`.
 /// A job with `deferPublish` stops before the rename: its photo's record is journaled first.
 public struct FileDownloader: Sendable {
     public let client: HTTPClient
@@ -37,18 +35,14 @@ public struct FileDownloader: Sendable {
         while true {
             let offset = Self.fileSize(job.partPath) ?? 0
             var request = HTTPRequest(method: "GET", url: url, headers: headers, timeout: 30)
-            request.headers["Range"] = "bytes=\(offset)-"
             request.maxAttempts = Self.attempts
-            let download: HTTPDownload
-            do { download = try await client.download(request) } catch {
+            let response: HTTPResponse
+            do { response = try await client.download(request, into: job.partPath, resume: true) } catch {
                 throw Failure(description: "Could not download \(job.label): \(error)")
             }
-            defer { download.discard() }
-            switch download.status {
-            case 200:
-                try await Self.blocking { () throws(Failure) in try Self.replace(job.partPath, with: download.file) }
-            case 206:
-                try await Self.blocking { () throws(Failure) in try Self.append(download.file, to: job.partPath) }
+            switch response.status {
+            case 200, 206:
+                break
             case 416 where offset > 0 && !restarted:
                 // The .part is complete (or belongs to other bytes): check its size below, else start over.
                 if offset != job.version.size {
@@ -57,7 +51,7 @@ public struct FileDownloader: Sendable {
                     continue
                 }
             default:
-                throw Failure(description: "Could not find URL to download \(job.label) (HTTP \(download.status))")
+                throw Failure(description: "Could not find URL to download \(job.label) (HTTP \(response.status))")
             }
             break
         }
@@ -110,44 +104,6 @@ public struct FileDownloader: Sendable {
     static func fileSize(_ path: String) -> Int64? {
         var st = stat()
         return stat(path, &st) == 0 ? Int64(st.st_size) : nil
-    }
-
-    /// Moves the body to the `.part` (rename; a copy when the temp dir is another filesystem).
-    static func replace(_ part: String, with file: URL?) throws(Failure) {
-        unlink(part)
-        guard let file else { try touch(part); return }
-        if rename(file.path, part) == 0 { return }
-        guard errno == EXDEV else { throw Failure(description: "cannot move download to \(part): \(String(cString: strerror(errno)))") }
-        try append(file, to: part)
-    }
-
-    static func touch(_ path: String) throws(Failure) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
-        close(fd)
-    }
-
-    /// Appends a file to another in 1 MiB chunks (constant memory).
-    static func append(_ file: URL?, to path: String) throws(Failure) {
-        let out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard out >= 0 else { throw Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(out) }
-        guard let file else { return }
-        let input = open(file.path, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw Failure(description: "cannot read download: \(String(cString: strerror(errno)))") }
-        defer { close(input) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if n == 0 { return }
-            if n < 0 { if errno == EINTR { continue }; throw Failure(description: "cannot read download: \(String(cString: strerror(errno)))") }
-            var done = 0
-            while done < n {
-                let w = buffer.withUnsafeBytes { write(out, $0.baseAddress! + done, n - done) }
-                if w < 0 { if errno == EINTR { continue }; throw Failure(description: "IOError while writing file to \(path): \(String(cString: strerror(errno)))") }
-                done += w
-            }
-        }
     }
 
     /// fsync before the rename: a crash leaves the old state or the whole file, never a torn one.

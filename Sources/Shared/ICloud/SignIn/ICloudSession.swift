@@ -99,10 +99,5 @@ public actor ICloudSession {
         }
     }
 
-    static func shortReason(_ error: HTTPError) -> String {
-        switch error {
-        case .transport(_, let reason): reason
-        case .cancelled: "cancelled"
-        }
-    }
+    static func shortReason(_ error: HTTPError) -> String { error.reason }
 }
