@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSQLite", "CZlib", "CProcessControl"]),
         .target(name: "Sandbox", dependencies: ["Shared", "CZlib"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
-        .testTarget(name: "SharedTests", dependencies: ["Shared"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SharedTests", dependencies: ["Shared", "Sandbox"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "CommandTests", dependencies: ["Shared", "Sandbox"]),
     ] + commands.map { .executableTarget(name: $0, dependencies: ["Shared"]) },

@@ -115,12 +115,12 @@ public enum ICloudPDCommand {
             let failed: Int
             do {
                 if let state = try stateDatabase(arguments, download: download, store: store) {
-                    failed = try await IncrementalSync(arguments: download, service: service, downloader: downloader, records: records,
+                    failed = try await IncrementalSync(pass: download.pass, service: service, downloader: downloader, records: records,
                                                        state: state,
                                                        // --immich-process-existing means every photo: a delta would leave most out.
                                                        forceFull: arguments.flag("full-listing") || arguments.flag("immich-process-existing")).run()
                 } else {
-                    failed = try await ICloudPDDownload(arguments: download, service: service, downloader: downloader, records: records).run()
+                    failed = try await LibraryPass(settings: download.pass, service: service, downloader: downloader, records: records).run()
                 }
                 if download.autoDelete && !download.settings.onlyPrintFilenames && !download.listAlbums && !download.listLibraries {
                     try await AutoDelete(service: service, settings: download.settings).run(zone: download.zone)

@@ -3,17 +3,19 @@ import Foundation
 /// The listing/download options of one icloudpd run, validated as icloudpd does (argparse
 /// messages for bad choices, exit 2).
 struct ICloudPDDownloadArguments: Sendable {
-    var settings: DownloadSettings
-    var albums: [String]
-    var library: String
-    var listAlbums: Bool
+    /// What each pass lists or downloads.
+    var pass: LibraryPass.Settings
     /// `--auto-delete`.
     var autoDelete: Bool
-    var listLibraries: Bool
     var watchInterval: Int?
     /// nil: no records; "" = stdout; else a file.
     var records: String?
-    var progressBar: Bool
+
+    var settings: DownloadSettings { pass.download }
+    var library: String { pass.library }
+    var listAlbums: Bool { pass.listAlbums }
+    var listLibraries: Bool { pass.listLibraries }
+    var zone: PhotoLibraryZone { pass.zone }
 
     init(_ arguments: ParsedArguments) throws(ToolError) {
         func choice(_ name: String, _ choices: [String]) throws(ToolError) -> String? {
@@ -77,22 +79,15 @@ struct ICloudPDDownloadArguments: Sendable {
             }
             settings.favoriteRating = n
         }
-        self.settings = settings
-        albums = arguments.values("album")
-        library = arguments.value("library") ?? "PrimarySync"
-        listAlbums = arguments.flag("list-albums")
+        pass = LibraryPass.Settings(download: settings, library: arguments.value("library") ?? "PrimarySync",
+                                    albums: arguments.values("album"), listAlbums: arguments.flag("list-albums"),
+                                    listLibraries: arguments.flag("list-libraries"),
+                                    progressBar: !arguments.flag("no-progress-bar") && !settings.onlyPrintFilenames)
         autoDelete = arguments.flag("auto-delete")
-        listLibraries = arguments.flag("list-libraries")
         watchInterval = try integer("watch-with-interval", minimum: 1)
         switch arguments.optionalValue("records") {
         case .absent: records = nil
         case .present(let file): records = file == "-" ? "" : (file ?? "")
         }
-        progressBar = !arguments.flag("no-progress-bar") && !settings.onlyPrintFilenames
-    }
-
-    /// The `--library` zone, by name.
-    var zone: PhotoLibraryZone {
-        PhotoLibraryZone(name: library, zoneID: ["zoneName": .string(library)], isShared: library.hasPrefix("SharedSync"))
     }
 }

@@ -17,7 +17,7 @@ public struct ImmichPluginSettings: Sendable, Equatable {
     /// Goes to the children through IMMICH_API_KEY only, never as an argument or into a log.
     public var apiKey: String
     public var libraryId: String
-    public var batchSize: ImmichBatchCommand.BatchSize = .every(1)
+    public var batchSize: JournalBatchSize = .every(1)
     /// nil: immich-batch's default (~/.pyicloud/immich_pending_files.json).
     public var journalPath: String?
     public var scanTimeout: Double = 5
@@ -70,7 +70,7 @@ public struct ImmichPluginSettings: Sendable, Equatable {
         switch arguments.optionalValue("immich-batch-process") {
         case .absent: settings.batchSize = .every(1)
         case .present(nil): settings.batchSize = .endOfInput
-        case .present(let text?): settings.batchSize = try checked("immich-batch-process") { () throws(ToolError) in try ImmichBatchCommand.BatchSize.parse(text) }
+        case .present(let text?): settings.batchSize = try checked("immich-batch-process") { () throws(ToolError) in try JournalBatchSize.parse(text) }
         }
         if let path = arguments.value("immich-batch-log-file"), !path.isEmpty { settings.journalPath = path }
         settings.scanTimeout = try seconds(arguments, "immich-scan-timeout", default: 5)

@@ -6,21 +6,21 @@ import Foundation
 /// `changes/database`, then `changes/zone` page by page until `moreComing` is false.
 /// The zone token is stored only when every change up to it was handled.
 struct IncrementalSync {
-    let arguments: ICloudPDDownloadArguments
+    let pass: LibraryPass.Settings
     let service: PhotosService
     let downloader: FileDownloader
     let records: RecordSink?
     let state: StateDatabase
     let forceFull: Bool
 
-    var settings: DownloadSettings { arguments.settings }
-    var fingerprint: String { OptionsFingerprint.of(settings, library: arguments.library) }
-    var zone: PhotoLibraryZone { arguments.zone }
+    var settings: DownloadSettings { pass.download }
+    var fingerprint: String { OptionsFingerprint.of(settings, library: pass.library) }
+    var zone: PhotoLibraryZone { pass.zone }
 
     /// The listing options that keep icloudpd's meaning: they need the ordered listing.
     var listingOptionsGiven: Bool {
         settings.untilFound != nil || settings.recent != nil || settings.filter.createdBefore != nil
-            || settings.filter.createdAfter != nil || !arguments.albums.isEmpty
+            || settings.filter.createdAfter != nil || !pass.albums.isEmpty
     }
 
     /// Returns the number of photos that failed.
@@ -40,7 +40,7 @@ struct IncrementalSync {
         // The database token is taken before the listing, so nothing that changes during it is missed.
         let databaseToken = storeToken ? try? await service.databaseChanges(zone.isShared ? .shared : .private, token: nil).syncToken : nil
         let recorder = SyncStateRecorder(state: state, mode: .full)
-        var download = ICloudPDDownload(arguments: arguments, service: service, downloader: downloader, records: records)
+        var download = LibraryPass(settings: pass, service: service, downloader: downloader, records: records)
         download.observer = recorder
         let failed = try await download.run()
         if storeToken, failed == 0, recorder.problems == 0, let token = recorder.listingToken {

@@ -27,10 +27,10 @@ public enum SRPGroup {
     static var paddedG: Data { pad(Data([UInt8(g)])) }
 
     /// k = H(N | PAD(g)).
-    static var k: Data { Crypto.sha256(N, paddedG) }
+    package static var k: Data { Crypto.sha256(N, paddedG) }
 
     /// u = H(PAD(A) | PAD(B)); A and B minimal bytes.
-    static func u(A: Data, B: Data) -> Data { Crypto.sha256(pad(A), pad(B)) }
+    package static func u(A: Data, B: Data) -> Data { Crypto.sha256(pad(A), pad(B)) }
 
     /// x = H(salt | H(":" | P)).
     static func x(salt: Data, passwordKey: Data) -> Data {
@@ -38,14 +38,14 @@ public enum SRPGroup {
     }
 
     /// x for a password, deriving P with the protocol's PBKDF2.
-    static func x(password: String, salt: Data, iterations: Int, protocol proto: SRPProtocol) throws -> Data {
+    package static func x(password: String, salt: Data, iterations: Int, protocol proto: SRPProtocol) throws -> Data {
         guard iterations >= 1, iterations <= Int(Int32.max) else { throw SRPError.invalidIterations(iterations) }
         let key = try proto.derivePassword(password, salt: salt, iterations: iterations)
         return x(salt: salt, passwordKey: key)
     }
 
     /// M1 = H(H(N) xor H(PAD(g)) | H(I) | salt | A | B | K).
-    static func m1(username: String, salt: Data, A: Data, B: Data, K: Data) -> Data {
+    package static func m1(username: String, salt: Data, A: Data, B: Data, K: Data) -> Data {
         let hn = Crypto.sha256(N)
         let hg = Crypto.sha256(paddedG)
         let xored = Data(zip(hn, hg).map { $0 ^ $1 })
@@ -53,13 +53,13 @@ public enum SRPGroup {
     }
 
     /// M2 = H(A | M1 | K).
-    static func m2(A: Data, M1: Data, K: Data) -> Data { Crypto.sha256(A, M1, K) }
+    package static func m2(A: Data, M1: Data, K: Data) -> Data { Crypto.sha256(A, M1, K) }
 
     /// Minimal big-endian spelling of an unsigned integer given in any width.
-    static func minimal(_ bytes: Data) -> Data { BigNumber(bytes).bytes }
+    package static func minimal(_ bytes: Data) -> Data { BigNumber(bytes).bytes }
 
     /// The verifier v = g^x mod N for a password (minimal bytes).
-    static func verifierBytes(x: Data) -> Data {
+    package static func verifierBytes(x: Data) -> Data {
         BigNumber.modExp(BigNumber(word: g), BigNumber(x), BigNumber(N)).bytes
     }
 }

@@ -1,8 +1,27 @@
 import Foundation
 
-/// After sign-in: resolve the library, list albums or libraries, or download each album.
-struct ICloudPDDownload {
-    let arguments: ICloudPDDownloadArguments
+/// One icloudpd pass after sign-in: resolve the library, list albums or libraries, or download
+/// each album.
+struct LibraryPass {
+    /// What a pass works on: the download settings, the library and albums, whether it only
+    /// lists them, and whether it draws a progress line.
+    struct Settings: Sendable {
+        var download: DownloadSettings
+        /// `--library`.
+        var library = "PrimarySync"
+        /// `--album`, in order; empty: the whole library.
+        var albums: [String] = []
+        var listAlbums = false
+        var listLibraries = false
+        var progressBar = true
+
+        /// The `--library` zone, by name.
+        var zone: PhotoLibraryZone {
+            PhotoLibraryZone(name: library, zoneID: ["zoneName": .string(library)], isShared: library.hasPrefix("SharedSync"))
+        }
+    }
+
+    let settings: Settings
     let service: PhotosService
     let downloader: FileDownloader
     let records: RecordSink?
@@ -14,48 +33,48 @@ struct ICloudPDDownload {
         let primary = PhotoLibraryZone.primary
         try await service.checkIndexingState(primary)
         var zones = try await service.zones(.private)
-        if arguments.listLibraries || !zones.contains(where: { $0.name == arguments.library }) {
+        if settings.listLibraries || !zones.contains(where: { $0.name == settings.library }) {
             do { zones += try await service.zones(.shared) } catch { Log.error("library exception: \(error)") }
         }
-        if arguments.listLibraries {
+        if settings.listLibraries {
             for zone in zones { Log.shared.emitStdout(zone.name) }
             return 0
         }
-        guard let zone = zones.first(where: { $0.name == arguments.library }) else {
-            throw .runtime("Unknown library: \(arguments.library)")
+        guard let zone = zones.first(where: { $0.name == settings.library }) else {
+            throw .runtime("Unknown library: \(settings.library)")
         }
         if zone.name != primary.name { try await service.checkIndexingState(zone) }
         let available = try await service.albums(zone)
-        if arguments.listAlbums {
+        if settings.listAlbums {
             Log.shared.emitStdout("Albums:")
             for album in available { Log.shared.emitStdout(album.name) }
             return 0
         }
         var selected: [PhotoAlbum] = []
-        for name in arguments.albums {
+        for name in settings.albums {
             guard let album = available.first(where: { $0.name == name }) else { throw .runtime("Unknown album: \(name)") }
             selected.append(album)
         }
         if selected.isEmpty { selected = [.all] }
 
         var failed: [String] = []
-        let settings = arguments.settings
+        let download = settings.download
         for album in selected {
             let count = try await service.count(album, zone: zone)
             Log.debug(album == .all ? "Looking up all photos and videos..." : "Looking up all photos and videos from album \(album.name)...")
-            Log.info("Downloading \(Self.howMany(settings, count: count)) \(settings.options.sizes.sizes.map(\.rawValue).joined(separator: ",")) \(Self.what(settings)) to \(settings.options.directory) ...")
-            let progress = arguments.progressBar ? ProgressLine.ifTerminal() : nil
-            progress?.start(total: settings.recent.map { min($0, count) } ?? count)
-            var run = DownloadRun(service: service, downloader: downloader, settings: settings, records: records, progress: progress)
+            Log.info("Downloading \(Self.howMany(download, count: count)) \(download.options.sizes.sizes.map(\.rawValue).joined(separator: ",")) \(Self.what(download)) to \(download.options.directory) ...")
+            let progress = settings.progressBar ? ProgressLine.ifTerminal() : nil
+            progress?.start(total: download.recent.map { min($0, count) } ?? count)
+            var run = DownloadRun(service: service, downloader: downloader, settings: download, records: records, progress: progress)
             run.observer = observer
             let summary = try await run.run(album, zone: zone)
             progress?.clear()
             failed += summary.failedPhotos
             if !summary.stoppedByUntilFound && summary.failedPhotos.isEmpty {
-                Log.info("All \(Self.what(settings)) have been downloaded")
+                Log.info("All \(Self.what(download)) have been downloaded")
             }
             Log.debug("\(summary.photos) photos: \(summary.filesDownloaded) files downloaded (\(summary.bytesDownloaded) bytes), \(summary.filesExisting) already there")
-            if settings.onlyPrintFilenames { break }  // icloudpd prints the first album only
+            if download.onlyPrintFilenames { break }  // icloudpd prints the first album only
         }
         if !failed.isEmpty {
             Log.error("\(failed.count) photo(s) could not be downloaded; they will be retried next run: \(failed.prefix(20).joined(separator: ", "))\(failed.count > 20 ? ", …" : "")")

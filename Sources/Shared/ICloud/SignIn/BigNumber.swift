@@ -6,7 +6,7 @@ import Foundation
 /// Deliberately not `Sendable`: create, use and drop it inside one function; pass only
 /// `Data` across APIs. Every value is freed with `BN_clear_free`, so secrets are wiped.
 /// Each operation makes its own function-local `BN_CTX`.
-final class BigNumber {
+package final class BigNumber {
     fileprivate let bn: OpaquePointer
 
     private init(owning bn: OpaquePointer?) {
@@ -15,25 +15,25 @@ final class BigNumber {
     }
 
     /// The unsigned big-endian integer in `bytes` (empty = 0).
-    convenience init(_ bytes: Data) {
+    package convenience init(_ bytes: Data) {
         let ptr = Crypto.withBytes(bytes) { raw, count in
             BN_bin2bn(raw.assumingMemoryBound(to: UInt8.self), Int32(count), nil)
         }
         self.init(owning: ptr)
     }
 
-    convenience init(word: UInt) {
+    package convenience init(word: UInt) {
         self.init(owning: BN_new())
         precondition(BN_set_word(bn, word) == 1, "BN_set_word failed")
     }
 
     deinit { BN_clear_free(bn) }
 
-    var isZero: Bool { BN_is_zero(bn) == 1 }
+    package var isZero: Bool { BN_is_zero(bn) == 1 }
     var byteCount: Int { (Int(BN_num_bits(bn)) + 7) / 8 }
 
     /// Minimal big-endian bytes (zero gives an empty Data).
-    var bytes: Data {
+    package var bytes: Data {
         var out = [UInt8](repeating: 0, count: byteCount)
         let written = BN_bn2bin(bn, &out)
         return Data(out.prefix(Int(written)))
@@ -62,17 +62,17 @@ final class BigNumber {
     }
 
     /// (base ^ exponent) mod modulus.
-    static func modExp(_ base: BigNumber, _ exponent: BigNumber, _ modulus: BigNumber) -> BigNumber {
+    package static func modExp(_ base: BigNumber, _ exponent: BigNumber, _ modulus: BigNumber) -> BigNumber {
         op("BN_mod_exp") { r, ctx in BN_mod_exp(r, base.bn, exponent.bn, modulus.bn, ctx) }
     }
 
     /// (a * b) mod modulus.
-    static func modMul(_ a: BigNumber, _ b: BigNumber, _ modulus: BigNumber) -> BigNumber {
+    package static func modMul(_ a: BigNumber, _ b: BigNumber, _ modulus: BigNumber) -> BigNumber {
         op("BN_mod_mul") { r, ctx in BN_mod_mul(r, a.bn, b.bn, modulus.bn, ctx) }
     }
 
     /// (a + b) mod modulus, result in [0, modulus).
-    static func modAdd(_ a: BigNumber, _ b: BigNumber, _ modulus: BigNumber) -> BigNumber {
+    package static func modAdd(_ a: BigNumber, _ b: BigNumber, _ modulus: BigNumber) -> BigNumber {
         op("BN_mod_add") { r, ctx in BN_mod_add(r, a.bn, b.bn, modulus.bn, ctx) }
     }
 
@@ -82,7 +82,7 @@ final class BigNumber {
     }
 
     /// a mod modulus, result in [0, modulus).
-    static func mod(_ a: BigNumber, _ modulus: BigNumber) -> BigNumber {
+    package static func mod(_ a: BigNumber, _ modulus: BigNumber) -> BigNumber {
         op("BN_nnmod") { r, ctx in BN_nnmod(r, a.bn, modulus.bn, ctx) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// The server side of Apple's SRP-6a sign-in, for a fake Apple ID server: it issues B and
 /// checks the client's M1 and M2 the way `idmsa.apple.com` does.
