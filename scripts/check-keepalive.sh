@@ -20,8 +20,9 @@ coproc SANDBOX { exec "$bin/photos-sandbox" --import-path "$work/photos" --scan-
     --icloud --icloud-no-2fa --icloud-photos "$photos" --exit-on-stdin-eof; }
 read -r info <&"${SANDBOX[0]}"
 immich=$(field immich "$info"); icloud=$(grep -o '"url":"[^"]*"' <<<"$info" | head -1 | cut -d'"' -f4)
-coproc PROXY { exec python3 scripts/keepalive-proxy.py --upstream "$immich" --idle "$idle"; }
-read -r _ port <&"${PROXY[0]}"
+python3 scripts/keepalive-proxy.py --upstream "$immich" --idle "$idle" > "$work/proxy" &
+until grep -q PORT "$work/proxy" 2>/dev/null; do sleep 0.1; done
+port=$(awk '/PORT/ {print $2}' "$work/proxy")
 proxy="http://127.0.0.1:$port"
 
 start=$(date +%s.%N)
