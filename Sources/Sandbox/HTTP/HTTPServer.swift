@@ -27,11 +27,11 @@ public final class HTTPServer: Sendable {
         var connections: Set<Int32> = []
     }
 
-    private let handler: HTTPHandler
+    private let handler: HTTPServerHandler
     private let state = Mutex(State())
     private let acceptLoopDone = DispatchSemaphore(value: 0)
 
-    public init(handler: @escaping HTTPHandler) {
+    public init(handler: @escaping HTTPServerHandler) {
         self.handler = handler
     }
 
@@ -141,7 +141,7 @@ public final class HTTPServer: Sendable {
             case .closed:
                 return
             case .malformed(let reason):
-                _ = send(HTTPResponse.text(status: 400, "Bad Request: \(reason)\n"), on: fd, keepAlive: false)
+                _ = send(HTTPServerResponse.text(status: 400, "Bad Request: \(reason)\n"), on: fd, keepAlive: false)
                 return
             case let .request(request, keepAlive):
                 guard let response = handler(request) else { return } // injected drop
@@ -162,8 +162,8 @@ public final class HTTPServer: Sendable {
     }
 
     /// Writes the whole response; false when the peer is gone.
-    private func send(_ response: HTTPResponse, on fd: Int32, keepAlive: Bool) -> Bool {
-        var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
+    private func send(_ response: HTTPServerResponse, on fd: Int32, keepAlive: Bool) -> Bool {
+        var head = "HTTP/1.1 \(response.status) \(HTTPServerResponse.reasonPhrase(response.status))\r\n"
         var headers = response.headers
         headers.set("Content-Length", String(response.body.count))
         headers.set("Connection", keepAlive ? "keep-alive" : "close")

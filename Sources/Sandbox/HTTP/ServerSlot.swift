@@ -5,7 +5,7 @@ import Synchronization
 final class ServerSlot: Sendable {
     private let server = Mutex<HTTPServer?>(nil)
 
-    func start(port: UInt16, handler: @escaping HTTPHandler) throws {
+    func start(port: UInt16, handler: @escaping HTTPServerHandler) throws {
         let http = HTTPServer(handler: handler)
         try http.start(port: port)
         server.withLock { $0 = http }

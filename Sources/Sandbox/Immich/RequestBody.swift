@@ -6,7 +6,7 @@ struct RequestBody {
     let fields: [String: SandboxJSON]
     let version: ImmichVersion
 
-    init(_ request: HTTPRequest, version: ImmichVersion) throws {
+    init(_ request: HTTPServerRequest, version: ImmichVersion) throws {
         self.version = version
         if request.body.isEmpty || request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             fields = [:]

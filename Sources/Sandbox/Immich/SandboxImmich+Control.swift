@@ -2,7 +2,7 @@ import Foundation
 
 /// `/_sandbox/*`: unauthenticated, never faulted, never counted; for scripts and benchmarks.
 extension SandboxImmich {
-    func handleControl(_ request: HTTPRequest) -> HTTPResponse {
+    func handleControl(_ request: HTTPServerRequest) -> HTTPServerResponse {
         switch (request.method, request.path) {
         case ("GET", "/_sandbox/state"):
             return .json(data: stateJSON())
