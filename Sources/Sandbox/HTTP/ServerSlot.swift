@@ -1,3 +1,4 @@
+import Shared
 import Synchronization
 
 /// The running HTTP server of a fake service (at most one): started with the service's handler,

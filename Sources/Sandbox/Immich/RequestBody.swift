@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// A JSON request body read with Immich's validation rules: class-validator wording and
 /// `forbidNonWhitelisted` up to v2, zod wording and silent stripping of unknown keys from v3.

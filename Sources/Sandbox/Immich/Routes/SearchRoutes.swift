@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// `POST /search/metadata` (§4): flat fields with offset paging, and from v3.2 the structured
 /// `filter` / `orderBy` / `cursor` shape with keyset paging.

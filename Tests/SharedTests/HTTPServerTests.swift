@@ -3,7 +3,7 @@
 #endif
 import Foundation
 import Testing
-import Sandbox
+import Shared
 
 /// Raw-socket checks of the HTTP layer: chunked bodies, keep-alive, `Connection: close`,
 /// clients that vanish mid-request, and `nil` meaning "drop".
