@@ -6,22 +6,26 @@ import Synchronization
 
 public enum HTTPServerError: Error, CustomStringConvertible {
     case socket(String, Int32)
+    /// The host to bind does not resolve.
+    case address(String, String)
     case alreadyStarted
 
     public var description: String {
         switch self {
         case let .socket(call, code): return "\(call) failed: \(String(cString: strerror(code)))"
+        case let .address(host, reason): return "cannot listen on '\(host)': \(reason)"
         case .alreadyStarted: return "server already started"
         }
     }
 }
 
-/// A small threaded HTTP/1.1 server bound to 127.0.0.1 only.
+/// A small threaded HTTP/1.1 server, bound to 127.0.0.1 unless told otherwise.
 /// One thread accepts; each connection gets its own thread and is kept alive until the
 /// client closes, asks for `Connection: close`, or `stop()` is called.
 public final class HTTPServer: Sendable {
     private struct State {
         var listener: Int32 = -1
+        var host = ""
         var port: UInt16 = 0
         var stopped = false
         var connections: Set<Int32> = []
@@ -37,52 +41,84 @@ public final class HTTPServer: Sendable {
 
     /// The bound port (useful after starting on port 0); 0 before `start`.
     public var port: UInt16 { state.withLock { $0.port } }
+    /// The bound address, numeric (`127.0.0.1`, `::1`); empty before `start`.
+    public var host: String { state.withLock { $0.host } }
 
-    /// Binds 127.0.0.1:`port` (0 = any free port) and starts accepting.
-    public func start(port: UInt16 = 0) throws {
+    /// Binds `host` (a numeric IPv4 or IPv6 address or a name; 127.0.0.1 unless asked) at
+    /// `port` (0 = any free port) and starts accepting.
+    public func start(host: String = "127.0.0.1", port: UInt16 = 0) throws {
         // Writes to a closed peer must fail with EPIPE, not kill the process.
         signal(SIGPIPE, SIG_IGN)
         let alreadyStarted = state.withLock { $0.listener >= 0 }
         if alreadyStarted { throw HTTPServerError.alreadyStarted }
 
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HTTPServerError.socket("socket", errno) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else {
-            let code = errno
-            close(fd)
-            throw HTTPServerError.socket("bind 127.0.0.1:\(port)", code)
-        }
-        guard listen(fd, 128) == 0 else {
-            let code = errno
-            close(fd)
-            throw HTTPServerError.socket("listen", code)
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        let chosenPort = UInt16(bigEndian: actual.sin_port)
+        let (fd, bound) = try Self.listen(host: host, port: port)
         state.withLock {
             $0.listener = fd
-            $0.port = chosenPort
+            $0.host = bound.host
+            $0.port = bound.port
             $0.stopped = false
         }
         let thread = Thread { [self] in acceptLoop(listener: fd) }
-        thread.name = "http-accept-\(chosenPort)"
+        thread.name = "http-accept-\(bound.port)"
         thread.start()
+    }
+
+    /// A listening socket on the first address of `host` that binds, and the address it got.
+    private static func listen(host: String, port: UInt16) throws -> (Int32, (host: String, port: UInt16)) {
+        // "[::1]" as written in URLs and HOST:PORT options.
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        var hints = addrinfo()
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let looked = getaddrinfo(name, String(port), &hints, &list)
+        guard looked == 0, let list else {
+            throw HTTPServerError.address(host, String(cString: gai_strerror(looked)))
+        }
+        defer { freeaddrinfo(list) }
+        var failure = HTTPServerError.address(host, "no address")
+        var entry: UnsafeMutablePointer<addrinfo>? = list
+        while let info = entry?.pointee {
+            entry = info.ai_next
+            let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
+            guard fd >= 0 else { failure = .socket("socket", errno); continue }
+            var yes: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+            guard bind(fd, info.ai_addr, info.ai_addrlen) == 0 else {
+                failure = .socket("bind \(host):\(port)", errno)
+                close(fd)
+                continue
+            }
+            guard Glibc.listen(fd, 128) == 0 else {
+                failure = .socket("listen", errno)
+                close(fd)
+                continue
+            }
+            return (fd, boundAddress(fd))
+        }
+        throw failure
+    }
+
+    /// The numeric host and port a socket is bound to.
+    private static func boundAddress(_ fd: Int32) -> (host: String, port: UInt16) {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        var service = [CChar](repeating: 0, count: Int(NI_MAXSERV))
+        let named = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { address -> Bool in
+                getsockname(fd, address, &length) == 0
+                    && getnameinfo(address, length, &host, socklen_t(host.count), &service, socklen_t(service.count),
+                                   NI_NUMERICHOST | NI_NUMERICSERV) == 0
+            }
+        }
+        guard named else { return ("", 0) }
+        func text(_ chars: [CChar]) -> String {
+            String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return (text(host), UInt16(text(service)) ?? 0)
     }
 
     /// Closes the listener and every open connection; returns once the accept loop has ended.
