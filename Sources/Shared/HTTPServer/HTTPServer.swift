@@ -19,9 +19,10 @@ public enum HTTPServerError: Error, CustomStringConvertible {
     }
 }
 
-/// A small threaded HTTP/1.1 server, bound to 127.0.0.1 unless told otherwise.
-/// One thread accepts; each connection gets its own thread and is kept alive until the
-/// client closes, asks for `Connection: close`, or `stop()` is called.
+/// A small threaded HTTP/1.1 server, bound to 127.0.0.1 unless told otherwise, speaking HTTPS
+/// when given a TLS identity. One thread accepts; each connection gets its own thread (which
+/// also runs its TLS handshake) and is kept alive until the client closes, asks for
+/// `Connection: close`, or `stop()` is called.
 public final class HTTPServer: Sendable {
     private struct State {
         var listener: Int32 = -1
@@ -32,12 +33,18 @@ public final class HTTPServer: Sendable {
     }
 
     private let handler: HTTPServerHandler
+    private let identity: TLSIdentity?
     private let state = Mutex(State())
     private let acceptLoopDone = DispatchSemaphore(value: 0)
 
-    public init(handler: @escaping HTTPServerHandler) {
+    /// With `tls`, every connection must complete a TLS handshake with that identity first.
+    public init(tls identity: TLSIdentity? = nil, handler: @escaping HTTPServerHandler) {
+        self.identity = identity
         self.handler = handler
     }
+
+    /// `https` with a TLS identity, else `http`.
+    public var scheme: String { identity == nil ? "http" : "https" }
 
     /// The bound port (useful after starting on port 0); 0 before `start`.
     public var port: UInt16 { state.withLock { $0.port } }
@@ -52,6 +59,7 @@ public final class HTTPServer: Sendable {
         let alreadyStarted = state.withLock { $0.listener >= 0 }
         if alreadyStarted { throw HTTPServerError.alreadyStarted }
 
+        let tls = try identity.map(TLSServerContext.init)
         let (fd, bound) = try Self.listen(host: host, port: port)
         state.withLock {
             $0.listener = fd
@@ -59,7 +67,7 @@ public final class HTTPServer: Sendable {
             $0.port = bound.port
             $0.stopped = false
         }
-        let thread = Thread { [self] in acceptLoop(listener: fd) }
+        let thread = Thread { [self] in acceptLoop(listener: fd, tls: tls) }
         thread.name = "http-accept-\(bound.port)"
         thread.start()
     }
@@ -136,7 +144,7 @@ public final class HTTPServer: Sendable {
         _ = acceptLoopDone.wait(timeout: .now() + 5)
     }
 
-    private func acceptLoop(listener: Int32) {
+    private func acceptLoop(listener: Int32, tls: TLSServerContext?) {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
@@ -153,7 +161,7 @@ public final class HTTPServer: Sendable {
             guard admitted else { close(client); break }
             var yes: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-            let thread = Thread { [self] in serve(client) }
+            let thread = Thread { [self] in serve(client, tls: tls) }
             thread.name = "http-connection"
             thread.start()
         }
@@ -164,26 +172,41 @@ public final class HTTPServer: Sendable {
         acceptLoopDone.signal()
     }
 
-    private func serve(_ fd: Int32) {
+    private func serve(_ fd: Int32, tls: TLSServerContext?) {
         defer {
             state.withLock { state in
                 state.connections.remove(fd)
                 close(fd)
             }
         }
-        let reader = HTTPRequestReader(reader: SocketReader(fd: fd))
+        let connection: any ServerConnection
+        if let tls {
+            guard let secure = tls.accept(fd) else { return }
+            connection = secure
+        } else {
+            connection = PlainConnection(fd: fd)
+        }
+        let orderly = converse(over: connection)
+        connection.finish(orderly: orderly && !state.withLock { $0.stopped })
+    }
+
+    /// Answers requests until the conversation ends; false when it ended in a drop (injected,
+    /// a failed write, or `stop()`).
+    private func converse(over connection: any ServerConnection) -> Bool {
+        let reader = HTTPRequestReader(reader: SocketReader(connection: connection))
         while !state.withLock({ $0.stopped }) {
             switch reader.next() {
             case .closed:
-                return
+                return true
             case .malformed(let reason):
-                _ = send(HTTPServerResponse.text(status: 400, "Bad Request: \(reason)\n"), on: fd, keepAlive: false)
-                return
+                return send(HTTPServerResponse.text(status: 400, "Bad Request: \(reason)\n"), on: connection, keepAlive: false)
             case let .request(request, keepAlive):
-                guard let response = handler(request) else { return } // injected drop
-                guard send(response, on: fd, keepAlive: keepAlive), keepAlive else { return }
+                guard let response = handler(request) else { return false } // injected drop
+                guard send(response, on: connection, keepAlive: keepAlive) else { return false }
+                if !keepAlive { return true }
             }
         }
+        return false
     }
 
     /// RFC 7231 date, as every real server sends (clients use it as the server's clock).
@@ -197,8 +220,8 @@ public final class HTTPServer: Sendable {
                       months[Int(parts.tm_mon)], parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
-    /// Writes the whole response; false when the peer is gone.
-    private func send(_ response: HTTPServerResponse, on fd: Int32, keepAlive: Bool) -> Bool {
+    /// Writes the whole response; false when the peer is gone or the response is cut short.
+    private func send(_ response: HTTPServerResponse, on connection: any ServerConnection, keepAlive: Bool) -> Bool {
         var head = "HTTP/1.1 \(response.status) \(HTTPServerResponse.reasonPhrase(response.status))\r\n"
         var headers = response.headers
         headers.set("Content-Length", String(response.body.count))
@@ -209,25 +232,10 @@ public final class HTTPServer: Sendable {
         var bytes = Data(head.utf8)
         if let cut = response.truncateAfter {
             bytes.append(response.body.prefix(cut))
-            _ = write(bytes, on: fd)
+            _ = bytes.withUnsafeBytes { connection.send($0) }
             return false
         }
         bytes.append(response.body)
-        return write(bytes, on: fd)
-    }
-
-    private func write(_ bytes: Data, on fd: Int32) -> Bool {
-        return bytes.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let sent = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if sent < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += sent
-            }
-            return true
-        }
+        return bytes.withUnsafeBytes { connection.send($0) }
     }
 }
