@@ -90,7 +90,9 @@ public final class HTTPServer: Sendable {
         var entry: UnsafeMutablePointer<addrinfo>? = list
         while let info = entry?.pointee {
             entry = info.ai_next
-            let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
+            // Close-on-exec, here and on accepted sockets: children (icloudpd's plugins) must not
+            // inherit the port or a client's connection.
+            let fd = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.ai_protocol)
             guard fd >= 0 else { failure = .socket("socket", errno); continue }
             var yes: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -159,6 +161,7 @@ public final class HTTPServer: Sendable {
                 return true
             }
             guard admitted else { close(client); break }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // accept4 is not in Swift's Glibc module
             var yes: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
             let thread = Thread { [self] in serve(client, tls: tls) }
