@@ -16,6 +16,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The sandbox's HTTPS (and a later HTTPS web page): TLS and X.509 certificates.
+        .systemLibrary(
+            name: "CSSL",
+            pkgConfig: "libssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -35,7 +41,7 @@ let package = Package(
         ),
         // prctl(PR_SET_PDEATHSIG) for the children of icloudpd --plugin (variadic in C).
         .systemLibrary(name: "CProcessControl"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSQLite", "CZlib", "CProcessControl"]),
+        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSSL", "CSQLite", "CZlib", "CProcessControl"]),
         .target(name: "Sandbox", dependencies: ["Shared", "CZlib"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "Sandbox"], resources: [.copy("Fixtures")]),

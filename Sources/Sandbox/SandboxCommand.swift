@@ -14,7 +14,8 @@ public enum SandboxCommand {
         discussion: """
             Prints one JSON line ({"immich":URL,"apiKey":…,"libraryId":…,"userId":…,"importPaths":[…]}) and serves \
             until interrupted. Control endpoints (no auth, never faulted): GET /_sandbox/state, GET /_sandbox/counts, \
-            POST /_sandbox/reset-counts, POST /_sandbox/config, GET /_sandbox/idle.
+            POST /_sandbox/reset-counts, POST /_sandbox/config, GET /_sandbox/idle. With --tls-cert-out both servers \
+            speak HTTPS only, their URLs start with https://, and the JSON line names the certificate file as "caFile".
             """,
         options: [
             OptionSpec("port", .value, valueName: "N", help: "Port to listen on; 0 picks a free one.", default: "0"),
@@ -32,11 +33,15 @@ public enum SandboxCommand {
             OptionSpec("icloud-latency-ms", .value, valueName: "N", help: "Delay added before every fake iCloud answer.", default: "0"),
             OptionSpec("icloud-size-scale", .value, valueName: "F", help: "Multiply the fake library's file sizes.", default: "1"),
             OptionSpec("icloud-no-2fa", help: "The demo Apple ID signs in without a second factor."),
+            OptionSpec("tls-cert-out", .value, valueName: "PATH",
+                       help: "Serve HTTPS with a fresh self-signed certificate for 127.0.0.1 and localhost, valid for a day; write its PEM to PATH for clients to trust.",
+                       completion: .file),
             OptionSpec("exit-on-stdin-eof", help: "Stop when standard input closes."),
             OptionSpec("verbose", short: "v", help: "Log one line per request to stderr."),
         ],
         examples: [
             ("photos-sandbox --import-path /tmp/photos --latency-ms 5", "A fake Immich whose library scans /tmp/photos."),
+            ("photos-sandbox --icloud --tls-cert-out /tmp/sandbox-ca.pem", "Both fakes over HTTPS; clients trust /tmp/sandbox-ca.pem (curl --cacert)."),
         ])
 
     public static func run(_ arguments: ParsedArguments) async throws -> ExitCode {
@@ -70,10 +75,21 @@ public enum SandboxCommand {
         if let value = try number("seed", UInt64.self) { config.seed = value }
         config.autoLinkLivePhotos = arguments.flag("auto-link-live")
         let port = try number("port", UInt16.self) ?? 0
+        let certificatePath = arguments.value("tls-cert-out")
+        // Written before the servers start, so the file exists once the JSON line is out.
+        let tls = try certificatePath.map { path throws(ToolError) -> TLSIdentity in
+            do {
+                let identity = try TLSIdentity.selfSigned()
+                try identity.writeCertificatePEM(to: path)
+                return identity
+            } catch {
+                throw ToolError.runtime("cannot write the TLS certificate to \(path): \(error)")
+            }
+        }
 
         let immich = SandboxImmich(config: config)
         if arguments.flag("verbose") { immich.setRequestLogger { Log.shared.emit("photos-sandbox: \($0)") } }
-        do { try immich.start(port: port) } catch { throw ToolError.runtime("cannot start the fake Immich: \(error)") }
+        do { try immich.start(port: port, tls: tls) } catch { throw ToolError.runtime("cannot start the fake Immich: \(error)") }
         var icloudConfig = SandboxICloud.Config()
         icloudConfig.recordRanges = false  // a long-running server keeps no per-request log
         if let value = try number("icloud-photos", UInt32.self) { icloudConfig.library.count = Int(value) }
@@ -81,12 +97,13 @@ public enum SandboxCommand {
         if let value = try number("icloud-size-scale", Double.self) { icloudConfig.library.sizeScale = value }
         if arguments.flag("icloud-no-2fa") { icloudConfig.accounts[0].twoFactor = false }
         let icloud = arguments.flag("icloud") ? SandboxICloud(config: icloudConfig) : nil
-        do { try icloud?.start() } catch { throw ToolError.runtime("cannot start the fake iCloud: \(error)") }
+        do { try icloud?.start(tls: tls) } catch { throw ToolError.runtime("cannot start the fake iCloud: \(error)") }
 
         var announcement: JSONObject = [
             "immich": .string(immich.baseURL), "apiKey": .string(immich.apiKey), "libraryId": .string(immich.libraryId),
             "userId": .string(immich.userId), "importPaths": .array(config.importPaths.map(JSON.string)),
         ]
+        if let certificatePath { announcement["caFile"] = .string(certificatePath) }
         if let icloud {
             let demo = icloudConfig
             announcement["icloud"] = [

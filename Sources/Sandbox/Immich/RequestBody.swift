@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// A JSON request body read with Immich's validation rules: class-validator wording and
 /// `forbidNonWhitelisted` up to v2, zod wording and silent stripping of unknown keys from v3.
@@ -6,7 +7,7 @@ struct RequestBody {
     let fields: [String: SandboxJSON]
     let version: ImmichVersion
 
-    init(_ request: HTTPRequest, version: ImmichVersion) throws {
+    init(_ request: HTTPServerRequest, version: ImmichVersion) throws {
         self.version = version
         if request.body.isEmpty || request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             fields = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Synchronization
 
 /// A fake Immich server faithful to /work/shared/reference/immich-api.md, for tests and demos.
@@ -62,8 +63,9 @@ public final class SandboxImmich: Sendable {
 
     // MARK: lifecycle
 
-    public func start(port: UInt16 = 0) throws {
-        try server.start(port: port) { [weak self] request in self?.handle(request) }
+    /// Over HTTPS when given a TLS identity; `baseURL` then starts with `https://`.
+    public func start(port: UInt16 = 0, tls: TLSIdentity? = nil) throws {
+        try server.start(port: port, tls: tls) { [weak self] request in self?.handle(request) }
     }
 
     public func stop() { server.stop() }

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// `POST /search/metadata` (§4): flat fields with offset paging, and from v3.2 the structured
 /// `filter` / `orderBy` / `cursor` shape with keyset paging.
@@ -21,7 +22,7 @@ enum SearchRoutes {
         ImmichRoute("POST", "/api/search/metadata") { context in try search(context) },
     ]
 
-    static func search(_ context: RouteContext) throws -> HTTPResponse {
+    static func search(_ context: RouteContext) throws -> HTTPServerResponse {
         let version = context.version
         let body = try context.body()
         var allowed = flatKeys
@@ -42,7 +43,7 @@ enum SearchRoutes {
 
     // MARK: flat
 
-    private static func flatSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPResponse {
+    private static func flatSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPServerResponse {
         let version = context.version
         let page = try body.int("page", min: 1) ?? 1
         let size = try body.int("size", min: 1, max: 1000) ?? 250
@@ -141,7 +142,7 @@ enum SearchRoutes {
 
     // MARK: structured (v3.2)
 
-    private static func structuredSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPResponse {
+    private static func structuredSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPServerResponse {
         let size = try body.int("size", min: 1, max: 1000) ?? 250
         var field: KeyPath<AssetRecord, Date> = \.fileCreatedAt
         var ascending = false
