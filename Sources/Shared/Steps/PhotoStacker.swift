@@ -4,7 +4,7 @@ import Foundation
 /// per photo that needs one, none for a photo already stacked right) and, when asked, link
 /// each chosen still to its live video with `PUT /assets/{id}`.
 final class PhotoStacker {
-    static let stage = "immich-stack"
+    static let step = ImmichStep.stack
     static let primaryOrder = ["adjusted", "original", "alternative", "medium", "thumb"]
 
     let client: ImmichClient
@@ -14,8 +14,8 @@ final class PhotoStacker {
     let dryRun: Bool
     private let index = StackIndex()
     private var indexLoaded = false
-    private(set) var counters = StepCounters(stage: stage, keys: ["stacksCreated", "stacksFixed", "stacksUnchanged", "liveLinks", "liveUnchanged", "errors"])
-    private var errors = RecordErrors(stage: stage)
+    private(set) var counters = StepCounters(step: step, keys: ["stacksCreated", "stacksFixed", "stacksUnchanged", "liveLinks", "liveUnchanged", "errors"])
+    private var errors = RecordErrors(step: step)
 
     init(client: ImmichClient, stackSizes: SizeList?, liveSizes: SizeList?, mapping: PathMapping, dryRun: Bool) {
         self.client = client
@@ -147,7 +147,7 @@ final class PhotoStacker {
 
     private func finish(_ record: inout PhotoRecord, stackId: String, action: String) {
         record.object["stack"] = .string(stackId)
-        record.markDone("stack", ["stack": .string(stackId), "action": .string(action)])
+        record.markDone(.stack, ["stack": .string(stackId), "action": .string(action)])
     }
 
     // MARK: live links
@@ -189,7 +189,7 @@ final class PhotoStacker {
                 counters["liveLinks"] += 1
                 var done = records[link.record].object["done"]?["live"]?.intValue ?? 0
                 done += 1
-                records[link.record].markDone("live", .int(done))
+                records[link.record].markDone(key: "live", .int(done))
             } catch {
                 errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(describe(error))")
             }
