@@ -10,7 +10,7 @@ public enum SandboxOptions {
     static let immichVersion = Option<String>(
         "immich-version", valueName: "V", help: "Simulated Immich version, major.minor.patch.", default: immichDefaults.version
     ) { text, name throws(ToolError) in
-        guard Shared.ImmichVersion(text) != nil else { throw .usage("invalid --\(name) '\(text)' (expected major.minor.patch)") }
+        guard ImmichVersion(text) != nil else { throw .usage("invalid --\(name) '\(text)' (expected major.minor.patch)") }
         return text.hasPrefix("v") ? String(text.dropFirst()) : text
     }
     static let apiKey = Option<String>(

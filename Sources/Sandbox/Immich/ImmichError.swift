@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// A failure a route answers with; rendered in the version's error shape by `ImmichErrorBody`.
 struct ImmichError: Error {

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Who may call a route.
 enum RouteAuth: Sendable { case none, user, admin }

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// `/_sandbox/*`: unauthenticated, never faulted, never counted; for scripts and benchmarks.
 extension SandboxImmich {

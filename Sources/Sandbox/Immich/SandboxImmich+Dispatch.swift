@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Request dispatch: control endpoints, then for `/api`: count, latency, faults, auth, route.
 extension SandboxImmich {

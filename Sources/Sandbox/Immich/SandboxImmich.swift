@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Synchronization
 
 /// A fake Immich server faithful to /work/shared/reference/immich-api.md, for tests and demos.

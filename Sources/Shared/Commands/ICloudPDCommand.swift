@@ -1,7 +1,9 @@
 import Foundation
 
-/// `icloudpd`: the iCloud Photos downloader, command-line compatible with icloudpd 1.32.
-/// This part signs in and keeps the session; downloading comes next.
+/// `icloudpd`: the iCloud Photos downloader, command-line compatible with icloudpd 1.32. It
+/// signs in (or reuses the saved session), then runs passes: each one lists the library (only
+/// what changed after the first run), downloads, writes metadata and, with `--records` or
+/// `--plugin immich`, hands one record per photo to the Immich steps.
 public enum ICloudPDCommand {
     public static let spec = CommandSpec(
         name: "icloudpd",

@@ -61,7 +61,7 @@ final class AlbumFiller {
         do {
             try await directory.loadIfNeeded()
         } catch {
-            errors.add(&records, namesOfRecord.keys, "cannot list albums: \(describe(error))")
+            errors.add(&records, namesOfRecord.keys, "cannot list albums: \(client.describe(error))")
             counters["errors"] = errors.count
             return
         }
@@ -119,7 +119,7 @@ final class AlbumFiller {
                 pending = Array(pending.dropFirst(first.count))
             }
         } catch {
-            errors.add(&records, pending.flatMap { wanted.users[$0] ?? [] }, "cannot use album '\(name)': \(describe(error))")
+            errors.add(&records, pending.flatMap { wanted.users[$0] ?? [] }, "cannot use album '\(name)': \(client.describe(error))")
             return false
         }
         var ok = true
@@ -149,11 +149,9 @@ final class AlbumFiller {
                 }
             } catch {
                 ok = false
-                errors.add(&records, chunk.flatMap { wanted.users[$0] ?? [] }, "cannot add assets to album '\(name)': \(describe(error))")
+                errors.add(&records, chunk.flatMap { wanted.users[$0] ?? [] }, "cannot add assets to album '\(name)': \(client.describe(error))")
             }
         }
         return ok
     }
-
-    func describe(_ error: Error) -> String { client.toolError(error, doing: "talk to Immich").message }
 }

@@ -44,7 +44,7 @@ final class FavoriteMarker {
         do {
             current = try await states.favorites(among: wanted.mapValues { $0.path })
         } catch {
-            errors.add(&records, wanted.values.flatMap(\.records), "cannot read favourite states: \(describe(error))")
+            errors.add(&records, wanted.values.flatMap(\.records), "cannot read favourite states: \(client.describe(error))")
             counters["errors"] = errors.count
             return
         }
@@ -92,9 +92,7 @@ final class FavoriteMarker {
             await update(Array(ids[half...]), favorite: favorite, wanted: wanted, records: &records, applied: &applied)
         } catch {
             let what = ids.count == 1 ? "asset \(ids[0])" : "\(ids.count) assets"
-            errors.add(&records, ids.flatMap { wanted[$0]?.records ?? [] }, "cannot \(favorite ? "mark" : "unmark") \(what) as favourite: \(describe(error))")
+            errors.add(&records, ids.flatMap { wanted[$0]?.records ?? [] }, "cannot \(favorite ? "mark" : "unmark") \(what) as favourite: \(client.describe(error))")
         }
     }
-
-    func describe(_ error: Error) -> String { client.toolError(error, doing: "talk to Immich").message }
 }

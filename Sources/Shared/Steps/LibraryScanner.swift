@@ -68,7 +68,7 @@ public final class LibraryScanner {
                 found = try await lookup.find(wanted)
             }
         } catch {
-            fail(&records, uses: uses, paths: wanted, message: "cannot look up assets: \(describe(error))")
+            fail(&records, uses: uses, paths: wanted, message: "cannot look up assets: \(session.client.describe(error))")
             return
         }
         missing.subtract(found.keys)
@@ -83,7 +83,7 @@ public final class LibraryScanner {
                     try await scanAndWait(for: &missing, found: &found)
                     stats.newlyRegistered += found.count - before
                 } catch {
-                    fail(&records, uses: uses, paths: missing, message: "library scan failed: \(describe(error))")
+                    fail(&records, uses: uses, paths: missing, message: "library scan failed: \(session.client.describe(error))")
                     missing = []
                 }
             }
@@ -189,7 +189,6 @@ public final class LibraryScanner {
         Log.error("batch \(batchNumber): \(message)")
     }
 
-    func describe(_ error: Error) -> String { session.client.toolError(error, doing: "talk to Immich").message }
 
     public func statsLine() -> JSON {
         [

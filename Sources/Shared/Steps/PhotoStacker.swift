@@ -27,7 +27,7 @@ final class PhotoStacker {
 
     func process(_ records: inout [PhotoRecord]) async throws {
         errors.startBatch()
-        let wanted = records.indices.filter { records[$0].wantsStep("stack") }
+        let wanted = records.indices.filter { records[$0].wantsStep(.stack) }
         if let stackSizes { await stack(&records, wanted, sizes: stackSizes) }
         if let liveSizes { await link(&records, wanted, sizes: liveSizes) }
         counters["errors"] = errors.count
@@ -46,7 +46,7 @@ final class PhotoStacker {
                 try await index.load(client)
                 indexLoaded = true
             } catch {
-                errors.add(&records, plans.map(\.0), "cannot read existing stacks: \(describe(error))")
+                errors.add(&records, plans.map(\.0), "cannot read existing stacks: \(client.describe(error))")
                 return
             }
         }
@@ -170,7 +170,7 @@ final class PhotoStacker {
         do {
             current = try await states.read(unknown)
         } catch {
-            Log.warning("cannot read the stills' live links (\(describe(error))); linking them all")
+            Log.warning("cannot read the stills' live links (\(client.describe(error))); linking them all")
         }
         var linkedHere = Set<String>()
         for link in links {
@@ -191,10 +191,8 @@ final class PhotoStacker {
                 done += 1
                 records[link.record].markDone(key: "live", .int(done))
             } catch {
-                errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(describe(error))")
+                errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(client.describe(error))")
             }
         }
     }
-
-    func describe(_ error: Error) -> String { client.toolError(error, doing: "talk to Immich").message }
 }
