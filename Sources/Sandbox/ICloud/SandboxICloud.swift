@@ -123,5 +123,4 @@ public final class SandboxICloud: Sendable {
 
     /// Content GETs answered, with their `Range` header.
     public var rangeHeaders: [(file: String, range: String?)] { world.withLock { $0.rangeHeaders.map { ($0.0, $0.1) } } }
-    public func resetContentAttempts() { world.withLock { $0.contentAttempts = [:]; $0.rangeHeaders = [] } }
 }

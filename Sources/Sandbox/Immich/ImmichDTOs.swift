@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Renders records as the JSON response DTOs of immich-api.md, shaped by version.
 struct ImmichDTOs {

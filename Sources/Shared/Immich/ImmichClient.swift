@@ -75,6 +75,9 @@ public final class ImmichClient: Sendable {
         return response
     }
 
+    /// What a step writes in a record's error when a request failed.
+    public func describe(_ error: Error) -> String { toolError(error, doing: "talk to Immich").message }
+
     /// One sentence for the user, with the exit code the failure deserves.
     public func toolError(_ error: Error, doing action: String) -> ToolError {
         switch error {

@@ -12,7 +12,7 @@ public struct RecordRouter: Sendable {
     }
 
     /// The steps a favourites-only record asks for (`PhotoRecord.wantsStep`).
-    public static let favoritesOnlySteps: [String] = ["scan", "fav"]
+    public static let favoritesOnlySteps: [ImmichStep] = [.scan, .fav]
 
     public let existing: ImmichPluginSettings.ExistingPhotos
     /// Without a favourite step, favourites-only records would only cost a lookup: left out.
@@ -52,7 +52,7 @@ public struct RecordRouter: Sendable {
         case .full: return record
         case .favoritesOnly:
             var marked = record
-            marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0) })
+            marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0.rawValue) })
             return marked
         }
     }

@@ -25,6 +25,9 @@ public struct SizeList: Sendable, Equatable, CustomStringConvertible {
         return SizeList(sizes: sizes)
     }
 
+    /// `--name [SIZES]` (nil when given bare: every size).
+    static func parse(option text: String?, name: String) throws(ToolError) -> SizeList { try parse(text, what: "--\(name)") }
+
     public var description: String { sizes?.joined(separator: ",") ?? "all sizes" }
 
     /// One chosen still: the size key it was selected by and its asset.

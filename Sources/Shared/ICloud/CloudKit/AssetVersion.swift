@@ -27,9 +27,6 @@ public struct AssetVersion: Sendable, Equatable, Hashable {
         self.type = type
         self.checksum = checksum
     }
-
-    /// Extension from the UTI table, nil for unknown UTIs.
-    public var fileExtension: String? { UTI.extensions[type] }
 }
 
 /// CloudKit field prefixes per size (reference §5.3).

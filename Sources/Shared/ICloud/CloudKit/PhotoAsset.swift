@@ -141,7 +141,4 @@ public struct PhotoAsset: Sendable, Equatable {
     public var isHidden: Bool { asset.value("isHidden")?.int64Value == 1 }
     public var isDeleted: Bool { asset.value("isDeleted")?.int64Value == 1 }
     public var adjustmentType: String? { asset.value("adjustmentType")?.stringValue }
-
-    /// Has an adjusted (edited) rendition.
-    public var hasAdjusted: Bool { versions[.adjusted] != nil }
 }

@@ -148,7 +148,4 @@ public struct NamingOptions: Sendable, Equatable {
         self.keepUnicode = keepUnicode
         self.livePhotoMovFilenamePolicy = livePhotoMovFilenamePolicy
     }
-
-    /// The policy icloudpd uses for override names and item-type inference.
-    public static let defaultPolicy = NamingOptions(fileMatchPolicy: .nameSizeDedupWithSuffix, keepUnicode: true)
 }
