@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options every Immich step shares: where the server is, the key and the library.
 public enum ImmichOptions {
     public static let serverURL = PlainOption<String?>(
@@ -6,7 +8,11 @@ public enum ImmichOptions {
     public static let apiKey = PlainOption<String?>(
         "api-key", valueName: "KEY", help: "Immich API key. Prefer the environment variable: arguments show in ps.",
         environment: "IMMICH_API_KEY")
-    public static let connection: [any OptionDeclaration] = [serverURL, apiKey]
+    public static let caFile = Option<String?>(
+        "ca-file", valueName: "PATH",
+        help: "Trust the CA certificate(s) in this PEM file for the server's TLS certificate (a reverse proxy with a private CA); default: the system's CAs.",
+        environment: "IMMICH_CA_FILE", completion: .file, parse: readableFile)
+    public static let connection: [any OptionDeclaration] = [serverURL, apiKey, caFile]
 
     public static let libraryId = PlainOption<String?>(
         "library-id", valueName: "ID", help: "Id of the external library the photos are in.", environment: "IMMICH_LIBRARY_ID")
@@ -18,6 +24,14 @@ public enum ImmichOptions {
         guard let url = arguments[serverURL] else {
             throw ToolError.usage("no Immich server: give --server-url or set IMMICH_SERVER_URL")
         }
-        return try await ImmichClient.connect(serverURL: url, apiKey: arguments[apiKey] ?? "")
+        return try await ImmichClient.connect(serverURL: url, apiKey: arguments[apiKey] ?? "", http: HTTPClient(caFile: try arguments[caFile]))
+    }
+
+    /// A file we can read (checked before any request, so a typo is a usage error, not a TLS one).
+    @Sendable static func readableFile(_ text: String, _ name: String) throws(ToolError) -> String {
+        guard access(text, R_OK) == 0 else {
+            throw .usage("--\(name) \(text): \(String(cString: strerror(errno)))")
+        }
+        return text
     }
 }

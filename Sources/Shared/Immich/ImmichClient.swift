@@ -83,6 +83,9 @@ public final class ImmichClient: Sendable {
         switch error {
         case let error as ToolError: return error
         case let error as HTTPError:
+            if case .tls = error {
+                return ToolError.runtime("cannot \(action): \(error); if a private CA signed it, pass that CA's certificate with --ca-file PATH (or IMMICH_CA_FILE)")
+            }
             return ToolError.runtime("cannot \(action): \(error) (is the server running, and is --server-url right?)")
         case let error as ImmichAPIError where error.status == 401:
             return ToolError(.authentication, "Immich rejected the API key (\(error.message)); create one under Account Settings → API Keys and pass it with --api-key or IMMICH_API_KEY")

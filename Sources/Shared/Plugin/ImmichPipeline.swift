@@ -62,6 +62,7 @@ public struct ImmichPipeline: Sendable, Equatable {
         environment["IMMICH_SERVER_URL"] = settings.serverURL
         environment["IMMICH_API_KEY"] = settings.apiKey
         environment["IMMICH_LIBRARY_ID"] = settings.libraryId
+        if let caFile = settings.caFile { environment["IMMICH_CA_FILE"] = caFile }
         return environment
     }
 

@@ -13,6 +13,10 @@ public enum ImmichPluginOptions {
         "immich-api-key", valueName: "KEY",
         help: "Immich API key (an admin's). Prefer IMMICH_API_KEY: a command line is visible to other users.",
         environment: "IMMICH_API_KEY")
+    static let caFile = Option<String?>(
+        "immich-ca-file", valueName: "PATH",
+        help: "Trust the CA certificate(s) in this PEM file for Immich's TLS certificate (a reverse proxy with a private CA).",
+        environment: "IMMICH_CA_FILE", completion: .file, parse: ImmichOptions.readableFile)
     static let libraryId = PlainOption<String?>(
         "immich-library-id", valueName: "ID", help: "Id of the Immich external library the download directory is in.",
         environment: "IMMICH_LIBRARY_ID")
@@ -58,7 +62,7 @@ public enum ImmichPluginOptions {
         help: "The folder LOCAL is SERVER for Immich (e.g. a Docker mount): /mnt/photos=/data/photos (repeatable).")
 
     public static let all: [any OptionDeclaration] = [
-        plugin, serverURL, apiKey, libraryId, stackMedia, associateLive, favorite, album, processExisting, batchProcess,
+        plugin, serverURL, apiKey, libraryId, caFile, stackMedia, associateLive, favorite, album, processExisting, batchProcess,
         batchLogFile, scanTimeout, pollInterval, pathMap,
     ]
 

@@ -17,6 +17,8 @@ public struct ImmichPluginSettings: Sendable, Equatable {
     /// Goes to the children through IMMICH_API_KEY only, never as an argument or into a log.
     public var apiKey: String
     public var libraryId: String
+    /// PEM file of a private CA to trust for Immich (`--immich-ca-file`); children get IMMICH_CA_FILE.
+    public var caFile: String?
     public var batchSize: JournalBatchSize = .default
     /// nil: immich-batch's default (~/.pyicloud/immich_pending_files.json).
     public var journalPath: String?
@@ -68,6 +70,7 @@ public struct ImmichPluginSettings: Sendable, Equatable {
             throw .usage("--immich-library-id '\(settings.libraryId)' is not a library id (a UUID); list the libraries with: curl -H 'x-api-key: …' \(settings.serverURL)/api/libraries")
         }
 
+        settings.caFile = try arguments[Options.caFile]
         settings.batchSize = try arguments[Options.batchProcess]
         // Not given: immich-batch's own default (no --log on its command line).
         if arguments.isSet(Options.batchLogFile), case let path = arguments[Options.batchLogFile], !path.isEmpty {
