@@ -52,6 +52,8 @@ import Testing
         #expect(script.runs == ["ran 0"])
         let env = try String(contentsOfFile: script.envPath, encoding: .utf8)
         #expect(env.contains("NOTIFY_TEST_MARKER=kept"))
+        #expect(env.contains("ICLOUDPD_EVENT=code-needed"))
+        #expect(env.contains("ICLOUDPD_MESSAGE=Two-factor authentication is required"))
         #expect(!env.contains("ICLOUD_PASSWORD"))
         #expect(!env.contains(ICloudPDSignInTests.password))
         #expect(!env.contains("IMMICH_API_KEY"))

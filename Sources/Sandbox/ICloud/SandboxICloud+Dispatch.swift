@@ -37,7 +37,10 @@ extension SandboxICloud {
         case ("POST", setup + "/accountLogin"): return accountLogin(request, config)
         case ("POST", setup + "/validate"): return validate(request, config)
         default:
-            if request.path.hasPrefix(Self.cloudKitPrefix) { return cloudKit(request, config) }
+            if request.path.hasPrefix(Self.cloudKitPrefix) {
+                if config.cloudKitUnavailable { return .text(status: 503, "Service Unavailable") }
+                return cloudKit(request, config)
+            }
             if request.path.hasPrefix("/content/") { return content(request, config) }
             return .json(status: 404, data: Data(#"{"error":"Not Found"}"#.utf8))
         }

@@ -58,6 +58,8 @@ public final class SandboxICloud: Sendable {
                                                           count: 12, recordPrefix: "B", albums: [])]
         public var indexingFinished = true
         public var contentFaults = SandboxContentFaults()
+        /// Every CloudKit request (listing, changes) answers 503: iCloud Photos down, sign-in fine.
+        public var cloudKitUnavailable = false
         /// Keep the `Range` header of every content GET (tests; off for benchmarks).
         public var recordRanges = true
         /// Records per `changes/zone` page (Apple: at most 200).

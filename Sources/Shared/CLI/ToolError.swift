@@ -26,11 +26,15 @@ public struct ToolError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// Extra lines (e.g. usage) printed after the message.
     public let hint: String?
+    /// A fault that may clear by itself (a server unreachable or answering 5xx): a watch loop
+    /// waits it out instead of exiting.
+    public var transient = false
 
-    public init(_ code: ExitCode, _ message: String, hint: String? = nil) {
+    public init(_ code: ExitCode, _ message: String, hint: String? = nil, transient: Bool = false) {
         self.code = code
         self.message = message
         self.hint = hint
+        self.transient = transient
     }
 
     public static func usage(_ message: String, hint: String? = nil) -> ToolError { ToolError(.usage, message, hint: hint) }

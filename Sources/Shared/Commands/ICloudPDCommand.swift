@@ -21,8 +21,13 @@ public enum ICloudPDCommand {
             downloaded in a state database next to the session files, --state-db): new photos, favourites flipped, \
             edits and deletions, in one or two requests when nothing changed. --full-listing, a change of the download \
             options, or a refused token lists the whole library; --until-found, --recent, --skip-created-before/after \
-            and --album always do, as in icloudpd. With --watch-with-interval, a session that needs a new two-factor \
-            code while no terminal can answer is logged once per iteration and retried; the loop keeps going.
+            and --album always do, as in icloudpd. With --watch-with-interval the loop never dies of a transient fault: \
+            an error inside an iteration (iCloud or Immich down or failing, a step that fails, a full disk) ends that \
+            iteration with one ERROR line, runs --notification-script (ICLOUDPD_EVENT=iteration-failed, later recovered) \
+            and waits, twice as long after each consecutive failure up to four times the interval; what was not done is \
+            retried. Only a usage error, a wrong password or API key, or a locked account end it. A session that needs \
+            a new two-factor code while no terminal can answer is logged once per iteration and retried. \
+            --status-file PATH is rewritten (JSON) after every iteration.
             Testing aids: ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT and \
             ICLOUDPD_HOME_ENDPOINT replace Apple's endpoint bases (e.g. with photos-sandbox --icloud).
             """,
@@ -56,8 +61,17 @@ public enum ICloudPDCommand {
         let domain = try arguments[Options.domain]
         let providers = try providerList(arguments)
         let mfaProvider = try arguments[Options.mfaProvider]
+        let script = arguments[Options.notificationScript].map { NotificationScript(path: $0, environment: arguments.environment) }
+        let watch = WatchState(interval: try arguments[Options.watchWithInterval], statusPath: arguments[Options.statusFile], script: script)
         // --plugin immich: its options, the server and --directory are checked before any download.
-        let plugin = try await ImmichPlugin.prepare(arguments)
+        // A watch loop waits out a server that is down or failing (both containers booting).
+        var plugin: ImmichPlugin?
+        var pluginFault: ToolError?
+        switch await preparePlugin(arguments) {
+        case .success(let prepared): plugin = prepared
+        case .failure(let error) where error.transient && watch.interval != nil: pluginFault = error
+        case .failure(let error): throw error
+        }
         if let plugin, let fed = try await plugin.feedRecordsIfRequested(arguments.environment) { return fed }
         try checkCombinations(arguments)
         if mfaProvider == .webui { throw notImplemented("--mfa-provider webui") }
@@ -69,6 +83,7 @@ public enum ICloudPDCommand {
         guard let rawUsername = usernames.first else { return .ok }  // icloudpd: no user, nothing to do
         if usernames.count > 1 { throw notImplemented("several --username groups") }
         let username = rawUsername.lowercased()
+        if let fault = pluginFault { plugin = try await waitForImmich(arguments, fault: fault, watch: watch) }
 
         let endpoints = AuthEndpoints(domain: domain, environment: arguments.environment)
         let store = SessionStore(directory: arguments[Options.cookieDirectory], username: username)
@@ -78,36 +93,120 @@ public enum ICloudPDCommand {
         var prompts = SignInPrompts.console(username: username,
                                             parameter: providers.contains(.parameter) ? arguments[Options.password] : nil,
                                             askOnConsole: providers.contains(.console))
-        if let path = arguments[Options.notificationScript] {
-            let script = NotificationScript(path: path, environment: arguments.environment)
-            prompts.codeNeeded = { await script.notify() }
+        if let script {
+            prompts.codeNeeded = { await script.notify(event: .codeNeeded, message: "Two-factor authentication is required for \(username)") }
         }
         let recordsWriter: LineWriter? = try download.records.map { path throws(ToolError) in
             path.isEmpty ? LineWriter.standardOutput : try RecordSink.file(path)
         }
+        let context = Iteration(arguments: arguments, download: download, username: username, store: store, endpoints: endpoints,
+                                client: client, prompts: prompts, plugin: plugin, recordsWriter: recordsWriter)
         while true {
+            watch.started()
+            _ = IterationCounters.shared.take()
+            var report: IterationReport
+            do {
+                switch try await context.run() {
+                case .authOnly: return .ok
+                case .signInWait(let error, let interval):
+                    // Watch mode outlives an expired session: one clear line, then the next iteration tries again.
+                    Log.error("\(error.message(username: username)) Trying again in \(interval) sec.")
+                    watch.waiting(for: error == .codeNeeded ? "a two-factor code" : nil)
+                    watch.writeStatus()
+                    await watch.sleep(seconds: interval)
+                    continue
+                case .done(let done): report = done
+                }
+            } catch {
+                let failure = Self.toolError(error, username: username)
+                // Only a usage error, a wrong password or API key, or a locked account end a watch loop.
+                guard watch.interval != nil, failure.code != .usage, failure.code != .authentication else {
+                    if watch.interval == nil { await watch.finished(IterationReport(outcome: .failed, error: failure.message)) }
+                    throw error
+                }
+                Log.error("This iteration failed: \(failure.message); the next one will try again")
+                let counts = IterationCounters.shared.take()
+                report = IterationReport(outcome: .failed, downloaded: counts.downloaded, errors: counts.failed, error: failure.message)
+            }
+            watch.waiting(for: nil)
+            let wait = await watch.finished(report)
+            guard let wait else { return report.exitCode }
+            Log.info("Waiting for \(wait) sec...")
+            await watch.sleep(seconds: wait)
+        }
+    }
+
+    /// Immich was unreachable or failing at start: a watch loop retries, backing off, until it answers.
+    static func waitForImmich(_ arguments: ParsedArguments, fault: ToolError, watch: WatchState) async throws(ToolError) -> ImmichPlugin? {
+        var fault = fault
+        while true {
+            watch.started()
+            Log.error("This iteration failed: \(fault.message); the next one will try again")
+            let wait = await watch.finished(IterationReport(outcome: .failed, error: fault.message)) ?? 1
+            Log.info("Waiting for \(wait) sec...")
+            await watch.sleep(seconds: wait)
+            switch await preparePlugin(arguments) {
+            case .success(let plugin): return plugin
+            case .failure(let error) where error.transient: fault = error
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    /// A Result rather than a typed-throws catch (see `signIn`).
+    static func preparePlugin(_ arguments: ParsedArguments) async -> Result<ImmichPlugin?, ToolError> {
+        do throws(ToolError) { return .success(try await ImmichPlugin.prepare(arguments)) } catch { return .failure(error) }
+    }
+
+    /// Any error of an iteration as the one sentence and exit code it deserves.
+    static func toolError(_ error: Error, username: String) -> ToolError {
+        switch error {
+        case let error as ToolError: error
+        case let error as SignInError: error.toolError(username: username)
+        case let error as HTTPError: ToolError(.runtime, "\(error)", transient: true)
+        default: ToolError.runtime("\(error)")
+        }
+    }
+
+    /// One iteration's inputs: everything but the loop.
+    struct Iteration: Sendable {
+        let arguments: ParsedArguments
+        let download: ICloudPDDownloadArguments
+        let username: String
+        let store: SessionStore
+        let endpoints: AuthEndpoints
+        let client: HTTPClient
+        let prompts: SignInPrompts
+        let plugin: ImmichPlugin?
+        let recordsWriter: LineWriter?
+
+        enum Step: Sendable {
+            case authOnly
+            /// A sign-in trouble a watch loop waits out (a code needed, throttled, network).
+            case signInWait(SignInError, interval: Int)
+            case done(IterationReport)
+        }
+
+        func run() async throws -> Step {
+            typealias Options = ICloudPDOptions
             Log.info("Processing user: \(username)")
             let session: ICloudSession
             do { session = try ICloudSession(store: store, endpoints: endpoints, client: client, environment: arguments.environment) } catch {
                 throw error.toolError(username: username)
             }
-            let result = await signIn(session: session, username: username, prompts: prompts)
             let account: AccountData
-            switch result {
+            switch await ICloudPDCommand.signIn(session: session, username: username, prompts: prompts) {
             case .failure(let error):
-                // Watch mode outlives an expired session: one clear line, then the next iteration tries again.
                 guard let interval = download.watchInterval, error.keepsWatchAlive else { throw error.toolError(username: username) }
-                Log.error("\(error.message(username: username)) Trying again in \(interval) sec.")
-                try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
-                continue
+                return .signInWait(error, interval: interval)
             case .success(let data): account = data
             }
             if arguments[Options.authOnly] {
                 Log.info("Authentication completed successfully")
-                return .ok
+                return .authOnly
             }
             let service = try PhotosService(session: session, account: account)
-            let downloader = FileDownloader(client: client, headers: await downloadHeaders(session))
+            let downloader = FileDownloader(client: client, headers: await ICloudPDCommand.downloadHeaders(session))
             // One Immich pipeline per pass: it runs beside the downloads (records flow to it as
             // each photo is done) and ends with the pass, which flushes its last batch.
             let pass = try plugin?.startRun()
@@ -116,7 +215,7 @@ public enum ICloudPDCommand {
             let records: RecordSink? = recordsWriter == nil && forward == nil ? nil : RecordSink(writer: recordsWriter, forward: forward, journal: pass?.photoJournal)
             let failed: Int
             do {
-                if let state = try stateDatabase(arguments, download: download, store: store) {
+                if let state = try ICloudPDCommand.stateDatabase(arguments, download: download, store: store) {
                     failed = try await IncrementalSync(pass: download.pass, service: service, downloader: downloader, records: records,
                                                        state: state,
                                                        // --immich-process-existing means every photo: a delta would leave most out.
@@ -131,14 +230,16 @@ public enum ICloudPDCommand {
                 if let plugin, let pass { _ = try? await plugin.finish(pass) }  // what was handed over still gets processed
                 throw error
             }
-            var code: ExitCode = failed > 0 ? .partial : .ok
+            let counts = IterationCounters.shared.take()
+            var report = IterationReport(outcome: failed > 0 ? .partial : .ok, downloaded: counts.downloaded, errors: failed)
             if let plugin, let pass {
                 let summary = try await plugin.finish(pass)
-                if summary.exitCode != .ok { code = summary.exitCode }
+                if summary.exitCode != .ok { report.outcome = .partial }
+                report.registered = summary.filesRegistered
+                report.errors += summary.errors
+                report.pending = summary.pending
             }
-            guard let interval = download.watchInterval else { return code }
-            Log.info("Waiting for \(interval) sec...")
-            try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+            return .done(report)
         }
     }
 

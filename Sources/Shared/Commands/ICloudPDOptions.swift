@@ -34,7 +34,7 @@ public enum ICloudPDOptions {
         default: .console)
     static let notificationScript = PlainOption<String?>(
         "notification-script", valueName: "PATH",
-        help: "Run this executable (no arguments, no shell, without ICLOUD_PASSWORD or IMMICH_API_KEY in its environment) each time a two-factor code is needed, before asking for it; its exit status is ignored.",
+        help: "Run this executable (no arguments, no shell, without ICLOUD_PASSWORD or IMMICH_API_KEY in its environment) each time a two-factor code is needed, before asking for it, and in watch mode when an iteration fails or the first one after works again; ICLOUDPD_EVENT (code-needed, iteration-failed, recovered) and ICLOUDPD_MESSAGE say why. Its exit status is ignored.",
         completion: .file)
     static let logLevel = Option<LogLevelName>(
         "log-level", valueName: "LEVEL", help: "Log level: debug, info or error. Logs go to stdout, as icloudpd's do.", default: .debug)
@@ -90,6 +90,10 @@ public enum ICloudPDOptions {
     static let noProgressBar = Flag("no-progress-bar", help: "No progress line (it is shown on stderr only when that is a terminal).")
     static let watchWithInterval = Option<Int?>(
         "watch-with-interval", valueName: "SECONDS", help: "Run again every SECONDS seconds.", parse: integer(minimum: 1))
+    static let statusFile = PlainOption<String?>(
+        "status-file", valueName: "PATH",
+        help: "After every iteration, rewrite PATH atomically with a JSON status: last start and end, outcome, counts, last error, next start.",
+        completion: .file)
     static let stateDB = PlainOption<String?>(
         "state-db", valueName: "PATH",
         help: "The incremental-sync state database (default: <cookie-directory>/<account>.<library>.state.sqlite).", completion: .file)
@@ -101,7 +105,7 @@ public enum ICloudPDOptions {
     public static let download: [any OptionDeclaration] = [
         size, livePhotoSize, recent, untilFound, album, listAlbums, library, listLibraries, skipVideos, skipPhotos, skipLivePhotos,
         forceSize, folderStructure, useOSLocale, dryRun, onlyPrintFilenames, keepUnicode, livePhotoMovFilenamePolicy, alignRaw,
-        fileMatchPolicy, skipCreatedBefore, skipCreatedAfter, threadsNum, noProgressBar, watchWithInterval, stateDB, fullListing,
+        fileMatchPolicy, skipCreatedBefore, skipCreatedAfter, threadsNum, noProgressBar, watchWithInterval, statusFile, stateDB, fullListing,
         records,
     ]
 

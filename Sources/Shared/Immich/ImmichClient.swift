@@ -86,13 +86,13 @@ public final class ImmichClient: Sendable {
             if case .tls = error {
                 return ToolError.runtime("cannot \(action): \(error); if a private CA signed it, pass that CA's certificate with --ca-file PATH (or IMMICH_CA_FILE)")
             }
-            return ToolError.runtime("cannot \(action): \(error) (is the server running, and is --server-url right?)")
+            return ToolError(.runtime, "cannot \(action): \(error) (is the server running, and is --server-url right?)", transient: true)
         case let error as ImmichAPIError where error.status == 401:
             return ToolError(.authentication, "Immich rejected the API key (\(error.message)); create one under Account Settings → API Keys and pass it with --api-key or IMMICH_API_KEY")
         case let error as ImmichAPIError where error.status == 403:
             return ToolError(.authentication, "the API key may not \(action) (\(error.message)); library operations need an admin user's key with the 'all' permission")
         case let error as ImmichAPIError:
-            return ToolError.runtime("cannot \(action): \(error)")
+            return ToolError(.runtime, "cannot \(action): \(error)", transient: error.status >= 500 || error.status == 429)
         default:
             return ToolError.runtime("cannot \(action): \(error)")
         }

@@ -42,6 +42,6 @@ public enum PluginValidation {
         for name in ["server-url", "api-key", "library-id", "path-map", "ca-file"] {
             message = message.replacingOccurrences(of: " --\(name)", with: " --immich-\(name)")
         }
-        return ToolError(error.code, message, hint: error.hint)
+        return ToolError(error.code, message, hint: error.hint, transient: error.transient)
     }
 }

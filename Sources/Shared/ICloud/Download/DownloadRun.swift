@@ -77,6 +77,7 @@ public struct DownloadRun: Sendable {
                     photo.statuses[outcome.job.slot] = .downloaded
                     if outcome.job.deferPublish { photo.staged.append(outcome.job) }
                     summary.filesDownloaded += 1
+                    IterationCounters.shared.addDownloaded(1)
                     summary.bytesDownloaded += outcome.job.version.size
                 }
                 photo.remaining -= 1

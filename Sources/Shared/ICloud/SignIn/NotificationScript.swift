@@ -16,22 +16,38 @@ public struct NotificationScript: Sendable {
         self.environment = environment.filter { !Self.withheldVariables.contains($0.key) }
     }
 
+    /// Why the script runs: `ICLOUDPD_EVENT` in its environment, with a one-line
+    /// `ICLOUDPD_MESSAGE`.
+    public enum Event: String, Sendable {
+        /// A two-factor code (or the password) is needed.
+        case codeNeeded = "code-needed"
+        /// A watch iteration ended with an error; the loop goes on.
+        case iterationFailed = "iteration-failed"
+        /// The first good iteration after failed ones.
+        case recovered
+    }
+
     /// Runs the script and waits for it without holding a cooperative thread; never throws.
-    public func notify() async {
+    public func notify(event: Event = .codeNeeded, message: String = "Two-factor authentication is required") async {
         Log.debug("Executing notification script...")
         do {
-            _ = try await run()
+            _ = try await run(event: event, message: message)
         } catch {
-            Log.error("Notification of the required MFA failed: \(error.localizedDescription) (\(path))")
+            let what = event == .codeNeeded ? "the required MFA" : "event \(event.rawValue)"
+            Log.error("Notification of \(what) failed: \(error.localizedDescription) (\(path))")
         }
     }
 
     /// The script's exit status. No shell, no arguments, stdin from /dev/null, its output on
     /// our stderr (our stdout may carry records).
-    func run() async throws -> Int32 {
+    func run(event: Event = .codeNeeded, message: String = "Two-factor authentication is required") async throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = []
+        var environment = self.environment
+        environment["ICLOUDPD_EVENT"] = event.rawValue
+        // One line, no secrets.
+        environment["ICLOUDPD_MESSAGE"] = Log.shared.scrub(message).split(whereSeparator: \.isNewline).joined(separator: " ")
         process.environment = environment
         process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         process.standardOutput = FileHandle.standardError
