@@ -21,7 +21,7 @@ field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\\1/" <<<"$2"; }
 if [ -z "${IMMICH_SERVER_URL:-}" ]; then
     directory="$work/photos/icloud"
     mkdir -p "$directory"
-    coproc SANDBOX { exec "$bin/photos-sandbox" --import-path "$work/photos" --icloud --icloud-no-2fa --icloud-photos 40 \
+    coproc SANDBOX { exec "$bin/photos-sandbox" --import-path "$work/photos" --icloud --icloud-no-2fa --icloud-importable-names --icloud-photos 40 \
         --scan-duration-ms 300 --auto-link-live --exit-on-stdin-eof; }
     read -r info <&"${SANDBOX[0]}"
     IMMICH_SERVER_URL=$(field immich "$info"); IMMICH_API_KEY=$(field apiKey "$info"); IMMICH_LIBRARY_ID=$(field libraryId "$info")
@@ -45,10 +45,11 @@ echo "==> icloudpd --plugin immich (sizes original, medium, adjusted; stack; fav
     --immich-album "[adjusted]:iCloud/{:%Y/%m}" --immich-album "[medium]:iCloud JPG" \
     --immich-batch-process 10 --immich-batch-log-file "$work/pending.json" --immich-poll-interval 0.3 \
     || status=$?
-echo "==> icloudpd exited ${status:-0} (5 = some photos kept in the journal for the next run)" >&2
+echo "==> icloudpd exited ${status:-0} (5 = some photos kept in the journal for the next run; each has a WARNING line above)" >&2
 
 if [ "$sandbox" = 1 ]; then
     echo "==> Immich now holds:" >&2
     curl -s "$IMMICH_SERVER_URL/_sandbox/summary" | sed 's/^/  /'
     exec {SANDBOX[1]}>&-
 fi
+exit "${status:-0}"

@@ -56,6 +56,7 @@ public enum SandboxCommand {
         icloudConfig.library.count = Int(try arguments[Options.icloudPhotos])
         icloudConfig.latencyMs = Int(try arguments[Options.icloudLatencyMs])
         icloudConfig.library.sizeScale = try arguments[Options.icloudSizeScale]
+        icloudConfig.library.importableNames = arguments[Options.icloudImportableNames]
         if arguments[Options.icloudNo2FA] { icloudConfig.accounts[0].twoFactor = false }
         let icloud = arguments[Options.icloud] ? SandboxICloud(config: icloudConfig) : nil
         do { try icloud?.start(tls: tls) } catch { throw ToolError.runtime("cannot start the fake iCloud: \(error)") }

@@ -43,6 +43,9 @@ public enum SandboxOptions {
         "icloud-latency-ms", valueName: "N", help: "Delay added before every fake iCloud answer.", default: UInt32(icloudDefaults.latencyMs))
     static let icloudSizeScale = Option<Double>(
         "icloud-size-scale", valueName: "F", help: "Multiply the fake library's file sizes.", default: icloudDefaults.library.sizeScale)
+    static let icloudImportableNames = Flag(
+        "icloud-importable-names",
+        help: "Give the fake library only names Immich imports (its all-non-ASCII name becomes a hidden '.jpg' in icloudpd, which Immich's scan skips).")
     static let icloudNo2FA = Flag("icloud-no-2fa", help: "The demo Apple ID signs in without a second factor.")
     static let tlsCertOut = PlainOption<String?>(
         "tls-cert-out", valueName: "PATH",
@@ -53,7 +56,7 @@ public enum SandboxOptions {
 
     static let all: [any OptionDeclaration] = [
         port, immichVersion, apiKey, importPath, latencyMs, scanDurationMs, failRate, dropRate, seed, autoLinkLive, icloud,
-        icloudPhotos, icloudLatencyMs, icloudSizeScale, icloudNo2FA, tlsCertOut, exitOnStdinEOF, verbose,
+        icloudPhotos, icloudLatencyMs, icloudSizeScale, icloudImportableNames, icloudNo2FA, tlsCertOut, exitOnStdinEOF, verbose,
     ]
 
     /// A number from 0 to 1.

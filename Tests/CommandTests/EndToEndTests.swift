@@ -157,6 +157,26 @@ import Testing
         #expect(summaries.last?["steps"]?["immich-scan"] == nil || summaries.last?["steps"]?["immich-scan"]?["scans"] == 0)
     }
 
+    /// A photo that ends with an error gets one WARNING line (photo, file, reason): here the
+    /// all-non-ASCII name icloudpd turns into a hidden `.jpg`, which Immich's scan never imports.
+    /// With names Immich imports (the demo's library) the same run is clean.
+    @Test func aPhotoWithAnErrorGetsAWarningLineAndImportableNamesRunClean() async throws {
+        let hidden = try World(photos: 12)  // photo 10 has the all-non-ASCII name
+        let arguments = ["--no-progress-bar"] + hidden.plugin([])
+        let result = try await hidden.run(arguments)
+        #expect(result.status == 5, "\(result.stderr)")
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("WARNING") && $0.contains("is hidden") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+        #expect(warnings.first?.contains("photo 東京タワー.jpg, id ") == true, "\(warnings)")
+        #expect(warnings.first?.contains("/.jpg") == true, "the file: \(warnings)")
+
+        let clean = try World(photos: 12)
+        clean.icloud.icloud.setConfig { $0.library.importableNames = true }
+        let again = try await clean.run(["--no-progress-bar"] + clean.plugin([]))
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stderr.contains("WARNING"), "\(again.stderr)")
+    }
+
     /// Runs icloudpd (a watch loop) until `count` summary lines have appeared, then stops it with
     /// SIGTERM, as a user ends a daemon; returns its stdout.
     static func runUntilSummaries(_ count: Int, arguments: [String], environment: [String: String]) async throws -> String {

@@ -34,6 +34,9 @@ public struct SandboxPhotoLibrary: Sendable {
     public var recordPrefix: String
     /// Multiplies every file size (benchmarks use smaller files).
     public var sizeScale: Double
+    /// Only names Immich imports: the all-non-ASCII name (which icloudpd, without
+    /// --keep-unicode-in-filenames, turns into the hidden `.jpg`) keeps some ASCII letters.
+    public var importableNames = false
     public var albums: [Album]
     /// Mutations after creation (tests of incremental sync).
     public var changes = SandboxLibraryChanges()
@@ -148,7 +151,7 @@ public struct SandboxPhotoLibrary: Sendable {
             adjustmentSimpleData = SandboxAdjustmentData.markup
         case .unicodeName: filename = "Café del Mar \(number).heic"; itemType = UTI.heic; still(UTI.heic)
         case .collideFirst, .collideSecond: filename = "IMG_SAME.JPG"; still(UTI.jpeg)
-        case .nonASCIIName: filename = "東京タワー.jpg"; still(UTI.jpeg); live()
+        case .nonASCIIName: filename = importableNames ? "東京 Tower \(number).jpg" : "東京タワー.jpg"; still(UTI.jpeg); live()
         case .noFilename: filename = nil; still(UTI.jpeg)
         case .liveJPEG: still(UTI.jpeg); live()
         case .plainHEICString: filename = "IMG_\(number).HEIC"; itemType = UTI.heic; still(UTI.heic)

@@ -14,6 +14,7 @@ struct JournalCommitter {
             switch RecordLine.classify(bytes, lineNumber: input.lineNumber) {
             case .photo(let record):
                 summary.add(record)
+                Self.warn(record)
                 if let journal, let jid = record.object["jid"]?.stringValue {
                     if let first = record.errors.first {
                         let stage = first["stage"]?.stringValue.map { "\($0): " } ?? ""
@@ -43,5 +44,15 @@ struct JournalCommitter {
         try output.writeLine(summary.json)
         Log.info(summary.sentence)
         return summary.recordsWithErrors > 0 || malformed > 0 ? .partial : .ok
+    }
+
+    /// One WARNING line per photo that ends with an error: the photo, its file and the reason
+    /// (the journal keeps the detail), so the summary's count is never the only trace.
+    static func warn(_ record: PhotoRecord) {
+        guard let first = record.errors.first else { return }
+        let photo = [record.object["filename"]?.stringValue, record.id.map { "id \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        let stage = first["stage"]?.stringValue.map { "\($0): " } ?? ""
+        let more = record.errors.count > 1 ? " (and \(record.errors.count - 1) more error(s))" : ""
+        Log.warning("photo \(photo.isEmpty ? "without id" : photo): \(stage)\(first["message"]?.stringValue ?? first.serialized)\(more)")
     }
 }
