@@ -260,6 +260,44 @@ import Testing
         #expect(try world.state()["albums"]?.arrayValue?.count == 3)
     }
 
+    /// The seed's Real-World Example as a watch loop (1 s interval): every iteration after the
+    /// first is a change run, --until-found and --process-existing-favorites included; on an
+    /// unchanged library each one makes one CloudKit request and no Immich request, and a
+    /// favourite flipped in iCloud reaches Immich as one record.
+    @Test func realWorldExampleIterationsOnAnUnchangedLibrary() async throws {
+        let world = try World(photos: 30)
+        let arguments = [
+            "--directory", world.icloud.directory, "--cookie-directory", world.icloud.cookieDirectory,
+            "--username", ICloudPDDownloadFixture.username, "--folder-structure", "none", "--set-exif-datetime",
+            "--watch-with-interval", "1", "--until-found", "1000", "--keep-unicode-in-filenames",
+            "--file-match-policy", "name-id7", "--size", "original", "--size", "medium", "--size", "adjusted",
+            "--log-level", "debug", "--xmp-sidecar", "--favorite-to-rating", "1",
+            "--plugin", "immich", "--immich-server-url", world.immich.baseURL, "--immich-library-id", world.immich.libraryId,
+            "--immich-stack-media", "--immich-favorite", "adjusted", "--process-existing-favorites",
+            "--associate-live-with-extra-sizes", "--immich-scan-timeout", "60.0", "--immich-poll-interval", "0.05",
+            "--immich-batch-process", "10", "--immich-album", "[adjusted]:iCloud", "--immich-album", "[medium]:iCloud JPG",
+            "--immich-album", "[original]:iCloud Raw", "--immich-batch-log-file", world.icloud.root + "/pending.json",
+        ]
+        let watch = try ICloudPDWatchFaultTests.Watch(arguments, environment: environment(world), log: world.icloud.root + "/watch.log")
+        let summaries: @Sendable (ICloudPDWatchFaultTests.Watch) -> Int = { $0.count(#""type":"summary""#) }
+        #expect(try await watch.until(timeout: 60) { summaries($0) >= 2 }, "\(watch.text)")
+        world.icloud.icloud.resetCounts()
+        world.immich.resetCounts()
+        #expect(try await watch.until(timeout: 60) { summaries($0) >= 4 }, "\(watch.text)")
+        let icloud = world.icloud.icloud.requestCounts(), immich = world.immich.requestCounts()
+        let cloudKit = icloud.filter { $0.key.contains("/database/") }.values.reduce(0, +)
+        #expect(cloudKit == 2, "1 CloudKit request per iteration: \(icloud)")
+        #expect(immich.isEmpty, "no Immich request: \(immich)")
+
+        // One favourite flipped: one record reaches the steps, one favourite in Immich.
+        let favourites = try favouritePaths(world)
+        let index = (0..<30).first { !world.icloud.library.photo(index: $0).isFavorite && world.icloud.library.kind($0) == .plainJPEG }!
+        world.icloud.icloud.setConfig { $0.library.setFavorite(index, true) }
+        #expect(try await watch.until(timeout: 60) { _ in ((try? self.favouritePaths(world)) ?? favourites).count > favourites.count }, "\(watch.text)")
+        #expect(try await watch.until(timeout: 60) { $0.text.contains(#""photos":1,"#) }, "\(watch.text)")
+        watch.stop()
+    }
+
     func favouritePaths(_ world: World) throws -> Set<String> {
         Set((try world.state()["assets"]?.arrayValue ?? []).filter { $0["isFavorite"] == .bool(true) }.compactMap { $0["originalPath"]?.stringValue })
     }

@@ -88,11 +88,12 @@ import Testing
 
     @Test func untilFoundStopsAfterTheNewPhotos() async throws {
         let f = try ICloudPDDownloadFixture(photos: 150)
-        let first = try await f.run(["--log-level", "info"])
+        let first = try await f.run(["--log-level", "info", "--state-db", f.root + "/first.sqlite"])
         #expect(first.status == 0, "\(first.stderr)")
         f.icloud.setConfig { $0.library.count = 160 }
         f.icloud.resetCounts()
-        let second = try await f.run(["--until-found", "3"])
+        // A state database without a change token: --until-found shapes the listing, as in icloudpd.
+        let second = try await f.run(["--until-found", "3", "--state-db", f.root + "/second.sqlite"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("Downloading ??? original photos and videos"))
         #expect(second.stdout.contains("Found 3 consecutive previously downloaded photos. Exiting"))

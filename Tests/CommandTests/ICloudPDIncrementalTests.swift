@@ -96,10 +96,18 @@ import Testing
         for f in [incremental, expired] { #expect(try await f.run(Self.sizes).status == 0) }
         incremental.icloud.setConfig { Self.mutate(&$0.library) }
         expired.icloud.setConfig { Self.mutate(&$0.library); $0.library.expireTokens() }
-        let a = try await incremental.run(Self.sizes)
-        let b = try await expired.run(Self.sizes)
+        let a = try await incremental.run(Self.sizes + ["--records"])
+        let b = try await expired.run(Self.sizes + ["--records"])
         #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
-        #expect(b.stdout.components(separatedBy: "refused the saved change token").count == 2, "one log line")
+        #expect(b.stderr.components(separatedBy: "refused the saved change token").count == 2, "one log line")
+        // The fallback's records are the changes against the state database, as the change run's.
+        func changes(_ stdout: String) throws -> [String: [String]] {
+            Dictionary(uniqueKeysWithValues: try incremental.records(stdout).map {
+                ($0["id"]?.stringValue ?? "", ($0["changed"]?.arrayValue ?? []).compactMap(\.stringValue).sorted())
+            })
+        }
+        #expect(try changes(b.stdout) == changes(a.stdout), "\(b.stdout)")
+        #expect(try changes(a.stdout).count == 13)
         #expect(incremental.files() == expired.files())
         // The fallback stored a fresh token: the next run is incremental again.
         expired.icloud.resetCounts()
@@ -139,14 +147,29 @@ import Testing
         let token = try StateDatabase(path: state).zoneToken("PrimarySync")
         f.icloud.setConfig { $0.library.addPhotos(2) }
         f.icloud.resetCounts()
-        let untilFound = try await f.run(["--until-found", "3"])
-        #expect(untilFound.status == 0, "\(untilFound.stderr)")
-        #expect(untilFound.stdout.contains("Found 3 consecutive previously downloaded photos"))
+        let recent = try await f.run(["--recent", "3"])
+        #expect(recent.status == 0, "\(recent.stderr)")
         #expect(f.count("POST /database/1/com.apple.photos.cloud/production/private/records/query") > 0, "a listing")
         #expect(try StateDatabase(path: state).zoneToken("PrimarySync") == token)
         // The change run after it sees the two new photos as already there: nothing to download.
         f.icloud.resetCounts()
         #expect(try await f.run([]).status == 0)
         #expect(f.count("GET /content") == 0)
+    }
+
+    /// --until-found shapes only the first listing: with a valid change token the change feed
+    /// answers what is new exactly (no listing, the token moves on).
+    @Test func untilFoundWithAChangeTokenIsAChangeRun() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 48)
+        #expect(try await f.run(["--until-found", "5"]).status == 0)
+        let state = f.cookieDirectory + "/dlexamplecom.PrimarySync.state.sqlite"
+        let token = try #require(try StateDatabase(path: state).zoneToken("PrimarySync"))
+        f.icloud.setConfig { $0.library.addPhotos(2) }
+        f.icloud.resetCounts()
+        let second = try await f.run(["--until-found", "5", "--records"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(f.count("POST /database/1/com.apple.photos.cloud/production/private/records/query") == 0, "no listing")
+        #expect(try f.records(second.stdout).count == 2)
+        #expect(try StateDatabase(path: state).zoneToken("PrimarySync") != token)
     }
 }

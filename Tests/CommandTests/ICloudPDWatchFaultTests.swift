@@ -1,7 +1,6 @@
 import Foundation
 import Sandbox
 import Shared
-import Synchronization
 import Testing
 
 /// A watch loop outlives every transient fault: each one ends that iteration only (one ERROR
@@ -106,17 +105,11 @@ import Testing
         world.immich.setConfig { $0.failRate = 0 }
         #expect(try await watch.until { $0.count(#""type":"summary""#) >= 1 }, "\(watch.text)")
         #expect(try await watch.until { _ in script.events.contains("recovered") }, "\(script.events)")
-        // The status after the good iteration (polled: the next one, with nothing to do, follows a second later).
-        let good = Mutex<JSON?>(nil)
-        #expect(try await watch.until { _ in
-            // Under load the first pass after the outage may fail later on (then the next one registers).
-            guard let now = try? Self.status(statusPath), now["outcome"] == "ok", (now["counts"]?["registered"]?.intValue ?? 0) > 0 else { return false }
-            good.withLock { $0 = now }
-            return true
-        }, "\((try? Self.status(statusPath)).map(\.serialized) ?? "") \(watch.text)")
-        status = try #require(good.withLock { $0 })
+        #expect(try await watch.until { _ in (try? Self.status(statusPath)["outcome"]) == "ok" })
+        status = try Self.status(statusPath)
         #expect(status["consecutiveFailures"] == 0)
-        #expect((status["counts"]?["registered"]?.intValue ?? 0) > 0, "\(status)")
+        #expect((status["totals"]?["downloaded"]?.intValue ?? 0) > 0, "\(status)")
+        #expect((status["totals"]?["registered"]?.intValue ?? 0) > 0, "\(status)")
         #expect(status["lastError"]?.stringValue?.contains("Immich") == true, "the last error stays: \(status)")
 
         // iCloud Photos answers 503 (after the client's retries): one failed iteration, then recovered.
@@ -166,5 +159,21 @@ import Testing
         #expect(watch.process.isRunning)
         watch.stop()
         #expect(f.files().count >= 3, "\(f.files())")
+    }
+
+    /// A good run writes the status too: outcome ok, its counts, no error, no next start.
+    @Test func theStatusFileAfterAGoodRun() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 4)
+        let statusPath = f.root + "/status.json"
+        let result = try await f.run(["--status-file", statusPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        let status = try Self.status(statusPath)
+        #expect(status["outcome"] == "ok")
+        #expect(status["counts"]?["downloaded"]?.intValue == f.files().count, "\(status)")
+        #expect(status["counts"]?["errors"] == 0)
+        #expect(status["lastError"] == .null && status["nextStart"] == .null)
+        #expect(status["lastStart"]?.stringValue != nil && status["lastEnd"]?.stringValue != nil)
+        let mode = try FileManager.default.attributesOfItem(atPath: statusPath)[.posixPermissions] as? Int
+        #expect(mode == 0o644)
     }
 }

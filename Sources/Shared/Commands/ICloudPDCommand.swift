@@ -19,9 +19,12 @@ public enum ICloudPDCommand {
             (exit 5) and retried by the next run. Options of icloudpd not implemented here are refused, never ignored.
             After the first run only what changed in iCloud is fetched (CloudKit change tokens, kept with what was \
             downloaded in a state database next to the session files, --state-db): new photos, favourites flipped, \
-            edits and deletions, in one or two requests when nothing changed. --full-listing, a change of the download \
-            options, or a refused token lists the whole library; --until-found, --recent, --skip-created-before/after \
-            and --album always do, as in icloudpd. With --watch-with-interval the loop never dies of a transient fault: \
+            edits and deletions, in one or two requests when nothing changed. --full-listing (first watch iteration only), a \
+            change of the download options, or a refused token lists the whole library; after a refused token the \
+            records are still only the changes against the state database. --until-found shapes the first listing \
+            and the ones after a fallback: once a change token is stored, the change feed says exactly what is new. \
+            --recent, --skip-created-before/after and --album always list, as in icloudpd. With --plugin immich, an \
+            iteration with nothing to do starts no Immich step. With --watch-with-interval the loop never dies of a transient fault: \
             an error inside an iteration (iCloud or Immich down or failing, a step that fails, a full disk) ends that \
             iteration with one ERROR line, runs --notification-script (ICLOUDPD_EVENT=iteration-failed, later recovered) \
             and waits, twice as long after each consecutive failure up to four times the interval; what was not done is \
@@ -101,12 +104,13 @@ public enum ICloudPDCommand {
         }
         let context = Iteration(arguments: arguments, download: download, username: username, store: store, endpoints: endpoints,
                                 client: client, prompts: prompts, plugin: plugin, recordsWriter: recordsWriter)
+        var first = true  // until an iteration gets through
         while true {
             watch.started()
             _ = IterationCounters.shared.take()
             var report: IterationReport
             do {
-                switch try await context.run() {
+                switch try await context.run(first: first) {
                 case .authOnly: return .ok
                 case .signInWait(let error, let interval):
                     // Watch mode outlives an expired session: one clear line, then the next iteration tries again.
@@ -115,7 +119,9 @@ public enum ICloudPDCommand {
                     watch.writeStatus()
                     await watch.sleep(seconds: interval)
                     continue
-                case .done(let done): report = done
+                case .done(let done):
+                    report = done
+                    first = false
                 }
             } catch {
                 let failure = Self.toolError(error, username: username)
@@ -139,6 +145,7 @@ public enum ICloudPDCommand {
     /// Immich was unreachable or failing at start: a watch loop retries, backing off, until it answers.
     static func waitForImmich(_ arguments: ParsedArguments, fault: ToolError, watch: WatchState) async throws(ToolError) -> ImmichPlugin? {
         var fault = fault
+        var first = true  // until an iteration gets through
         while true {
             watch.started()
             Log.error("This iteration failed: \(fault.message); the next one will try again")
@@ -187,7 +194,9 @@ public enum ICloudPDCommand {
             case done(IterationReport)
         }
 
-        func run() async throws -> Step {
+        /// `first`: the process's first iteration (the only one --full-listing and
+        /// --immich-process-existing list the whole library for; later ones are change runs).
+        func run(first: Bool) async throws -> Step {
             typealias Options = ICloudPDOptions
             Log.info("Processing user: \(username)")
             let session: ICloudSession
@@ -209,7 +218,7 @@ public enum ICloudPDCommand {
             let downloader = FileDownloader(client: client, headers: await ICloudPDCommand.downloadHeaders(session))
             // One Immich pipeline per pass: it runs beside the downloads (records flow to it as
             // each photo is done) and ends with the pass, which flushes its last batch.
-            let pass = try plugin?.startRun()
+            let pass = try plugin?.startPass()
             var forward: (@Sendable (JSON) throws -> Void)?
             if let pass { forward = { json in try pass.emit(json) } }
             let records: RecordSink? = recordsWriter == nil && forward == nil ? nil : RecordSink(writer: recordsWriter, forward: forward, journal: pass?.photoJournal)
@@ -219,7 +228,7 @@ public enum ICloudPDCommand {
                     failed = try await IncrementalSync(pass: download.pass, service: service, downloader: downloader, records: records,
                                                        state: state,
                                                        // --immich-process-existing means every photo: a delta would leave most out.
-                                                       forceFull: arguments[Options.fullListing] || arguments[ImmichPluginOptions.processExisting]).run()
+                                                       forceFull: first && (arguments[Options.fullListing] || arguments[ImmichPluginOptions.processExisting])).run()
                 } else {
                     failed = try await LibraryPass(settings: download.pass, service: service, downloader: downloader, records: records).run()
                 }
@@ -227,13 +236,13 @@ public enum ICloudPDCommand {
                     try await AutoDelete(service: service, settings: download.settings).run(zone: download.zone)
                 }
             } catch {
-                if let plugin, let pass { _ = try? await plugin.finish(pass) }  // what was handed over still gets processed
+                if let pass { _ = try? await pass.finish() }  // what was handed over still gets processed
                 throw error
             }
             let counts = IterationCounters.shared.take()
             var report = IterationReport(outcome: failed > 0 ? .partial : .ok, downloaded: counts.downloaded, errors: failed)
-            if let plugin, let pass {
-                let summary = try await plugin.finish(pass)
+            if let pass {
+                let summary = try await pass.finish()
                 if summary.exitCode != .ok { report.outcome = .partial }
                 report.registered = summary.filesRegistered
                 report.errors += summary.errors

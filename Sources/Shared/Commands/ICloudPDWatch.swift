@@ -50,6 +50,8 @@ public final class WatchState: Sendable {
         var failedIterations = 0
         var nextStart: Date?
         var waitingFor: String?
+        /// Since the process started.
+        var totals = IterationReport()
     }
     private let snapshot = Mutex(Snapshot())
     let resumeFlag = Mutex(false)
@@ -87,6 +89,8 @@ public final class WatchState: Sendable {
             s.lastEnd = Date()
             s.report = report
             s.iterations += 1
+            s.totals.downloaded += report.downloaded
+            s.totals.registered += report.registered
             if report.outcome == .failed {
                 s.failures += 1
                 s.failedIterations += 1
@@ -125,6 +129,7 @@ public final class WatchState: Sendable {
         counts["errors"] = .int(s.report?.errors ?? 0)
         counts["pending"] = .int(s.report?.pending ?? 0)
         object["counts"] = .object(counts)
+        object["totals"] = ["downloaded": .int(s.totals.downloaded), "registered": .int(s.totals.registered)]
         object["lastError"] = s.lastError.map { .string(Log.shared.scrub($0)) } ?? .null
         object["lastErrorAt"] = s.lastErrorAt.map { .string(Self.format($0)) } ?? .null
         object["consecutiveFailures"] = .int(s.failures)

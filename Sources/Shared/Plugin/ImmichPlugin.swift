@@ -47,12 +47,19 @@ public final class ImmichPlugin: Sendable {
     /// Starts one pass's pipeline. Unless dry, the pass journals its records itself (before the
     /// files are renamed into place) under a run id of its own, which immich-batch is told.
     public func startRun() throws(ToolError) -> ImmichPluginRun {
+        try startRun(journal: try makeJournal())
+    }
+
+    /// The pass's own journal writer (nil in a dry run).
+    func makeJournal() throws(ToolError) -> PluginPhotoJournal? {
+        guard !settings.dryRun else { return nil }
+        return try PluginPhotoJournal(path: journalPath, run: UUID().uuidString.lowercased(), router: RecordRouter(settings))
+    }
+
+    var journalPath: String { PendingJournal.path(settings.journalPath, environment: environment) }
+
+    func startRun(journal: PluginPhotoJournal?) throws(ToolError) -> ImmichPluginRun {
         let router = RecordRouter(settings)
-        var journal: PluginPhotoJournal? = nil
-        if !settings.dryRun {
-            let path = PendingJournal.path(settings.journalPath, environment: environment)
-            journal = try PluginPhotoJournal(path: path, run: UUID().uuidString.lowercased(), router: router)
-        }
         let stages = zip(pipeline.stages, executables).enumerated().map { index, pair in
             let extra = index == 0 ? journal.map { ["--journaled-by", $0.run] } ?? [] : []
             return ChildPipeline.Stage(name: pair.0.tool, executable: pair.1, arguments: pair.0.arguments + extra)
@@ -61,6 +68,23 @@ public final class ImmichPlugin: Sendable {
         let children = try ChildPipeline(stages, environment: environment)
         if forwardSignals { SignalForwarder.shared.watch(children) }
         return ImmichPluginRun(pipeline: children, router: router, journal: journal)
+    }
+
+    /// One watch iteration's pass: the steps start with its first record, or at once when the
+    /// journal holds records to replay; a pass with neither never starts them (no Immich request).
+    public func startPass() throws(ToolError) -> PluginPass {
+        let journal = try makeJournal()
+        var size = stat()
+        let replay = stat(journalPath, &size) == 0 && size.st_size > 0
+        return try PluginPass(plugin: self, journal: journal, startNow: replay)
+    }
+
+    /// The summary of a pass that never started the steps.
+    func finishEmpty() -> PluginSummary {
+        let summary = PluginSummary()
+        Log.info(summary.sentence)
+        try? summaryOutput?.writeLine(summary.json)
+        return summary
     }
 
     /// Ends a run: waits for the steps, logs the summary sentence and prints the summary line.

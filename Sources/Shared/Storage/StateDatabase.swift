@@ -174,6 +174,13 @@ public final class StateDatabase: @unchecked Sendable {
         }
     }
 
+    /// Every asset not marked deleted.
+    public func liveAssets() throws(ToolError) -> [Asset] {
+        try transaction { db throws(ToolError) in
+            try db.query("SELECT id, asset_name, favorite, adjustment, deleted, master FROM assets WHERE deleted = 0").map(Self.asset)
+        }
+    }
+
     public func markDeleted(_ id: String) throws(ToolError) {
         try transaction { db throws(ToolError) in _ = try db.query("UPDATE assets SET deleted = 1 WHERE id = ?", [.text(id)]) }
     }

@@ -17,36 +17,58 @@ struct IncrementalSync {
     var fingerprint: String { OptionsFingerprint.of(settings, library: pass.library) }
     var zone: PhotoLibraryZone { pass.zone }
 
-    /// The listing options that keep icloudpd's meaning: they need the ordered listing.
-    var listingOptionsGiven: Bool {
-        settings.untilFound != nil || settings.recent != nil || settings.filter.createdBefore != nil
-            || settings.filter.createdAfter != nil || !pass.albums.isEmpty
+    /// The listing options that keep icloudpd's meaning on every run: they select what is
+    /// listed, so each run needs the ordered listing.
+    var listingFiltersGiven: Bool {
+        settings.recent != nil || settings.filter.createdBefore != nil || settings.filter.createdAfter != nil || !pass.albums.isEmpty
     }
 
-    /// Returns the number of photos that failed.
+    /// Returns the number of photos that failed. `--until-found` only shortens a listing that
+    /// looks for what is new: once a valid change token is stored, the change feed answers that
+    /// exactly, so it shapes only the first listing and the ones after a fallback.
     func run() async throws(ToolError) -> Int {
-        if forceFull || listingOptionsGiven { return try await full(storeToken: !listingOptionsGiven) }
-        guard let token = try state.zoneToken(zone.name) else { return try await full(storeToken: true) }
+        if listingFiltersGiven { return try await full(storeToken: false, changesOnly: false) }
+        if forceFull { return try await full(storeToken: settings.untilFound == nil, changesOnly: false) }
+        guard let token = try state.zoneToken(zone.name) else { return try await full(storeToken: true, changesOnly: true) }
         if try state.meta("fingerprint") != fingerprint {
+            // Every photo's record: the files or their paths may differ now.
             Log.info("The download options changed since the last run: listing the whole library")
-            return try await full(storeToken: true)
+            return try await full(storeToken: true, changesOnly: false)
         }
         return try await changes(since: token)
     }
 
     // MARK: full listing
 
-    func full(storeToken: Bool) async throws(ToolError) -> Int {
+    /// `changesOnly`: records only for what differs from the state database (new, favourite
+    /// flips, edits, files downloaded now), as a change run gives; `findDeletions`: photos the
+    /// state database holds that a complete listing no longer has are deletions.
+    func full(storeToken: Bool, changesOnly: Bool, findDeletions: Bool = false) async throws(ToolError) -> Int {
         // The database token is taken before the listing, so nothing that changes during it is missed.
         let databaseToken = storeToken ? try? await service.databaseChanges(zone.isShared ? .shared : .private, token: nil).syncToken : nil
-        let recorder = SyncStateRecorder(state: state, mode: .full)
+        let recorder = SyncStateRecorder(state: state, mode: changesOnly ? .changesOnly : .full)
         var download = LibraryPass(settings: pass, service: service, downloader: downloader, records: records)
         download.observer = recorder
         let failed = try await download.run()
+        if findDeletions && settings.untilFound == nil && !settings.filter.skipVideos && !settings.filter.skipPhotos {
+            let listed = recorder.listedMasters
+            for asset in try state.liveAssets() where !listed.contains(asset.id) { try delete(asset) }
+        }
         if storeToken, failed == 0, recorder.problems == 0, let token = recorder.listingToken {
             try state.commitTokens(zone: zone.name, zoneToken: token, databaseToken: databaseToken, fingerprint: fingerprint)
         }
         return failed
+    }
+
+    /// A photo deleted in iCloud: its record (files kept on disk), then the state database.
+    func delete(_ asset: StateDatabase.Asset) throws(ToolError) {
+        Log.info("Deleted in iCloud: \(asset.id) (local files kept)")
+        if let records {
+            do { try records.write(Self.deletionRecord(asset, files: try state.files(of: asset.id))) } catch {
+                Log.error("cannot write record: \(error)")
+            }
+        }
+        try state.markDeleted(asset.id)
     }
 
     // MARK: changes
@@ -76,25 +98,17 @@ struct IncrementalSync {
         switch try await readZone(since: token) {
         case .refused(let reason):
             Log.info("iCloud refused the saved change token (\(reason)): listing the whole library")
-            return try await full(storeToken: true)
+            return try await full(storeToken: true, changesOnly: true, findDeletions: true)
         case .batch(let b, let t, let requests):
             batch = b
             newToken = t
             Log.debug("\(b.recordCount) changed records in \(requests) page(s)")
         }
         guard let plan = try ChangePlan(batch, state: state) else {
-            return try await full(storeToken: true)
+            return try await full(storeToken: true, changesOnly: true, findDeletions: true)
         }
         let recorder = SyncStateRecorder(state: state, mode: .incremental)
-        for deletion in plan.deletions {
-            Log.info("Deleted in iCloud: \(deletion.id) (local files kept)")
-            if let records {
-                do { try records.write(Self.deletionRecord(deletion, files: try state.files(of: deletion.id))) } catch {
-                    Log.error("cannot write record: \(error)")
-                }
-            }
-            try state.markDeleted(deletion.id)
-        }
+        for deletion in plan.deletions { try delete(deletion) }
         let photos = plan.photos.filter { !recorder.changes($0).isEmpty }
         var failed = 0
         if !photos.isEmpty {

@@ -6,10 +6,14 @@ import Synchronization
 /// change token is not advanced past it; the first listing page's zone token is kept.
 /// In incremental mode the records say what changed (`"changed":["favorite"]`).
 public final class SyncStateRecorder: DownloadRunObserver {
-    public enum Mode: Sendable { case full, incremental }
+    /// `full`: a record for every photo; `incremental`: only for what changed (the change feed
+    /// said it did); `changesOnly`: a full listing's photos, but records only for what differs
+    /// from the state database or had a file downloaded now.
+    public enum Mode: Sendable { case full, incremental, changesOnly }
 
     struct Progress {
         var listingToken: String?
+        var masters = Set<String>()
         var failures = 0
         var saveErrors = 0
     }
@@ -29,8 +33,14 @@ public final class SyncStateRecorder: DownloadRunObserver {
     public var problems: Int { progress.withLock { $0.failures + $0.saveErrors } }
 
     public func listed(_ page: CloudKitQueryResponse) {
-        progress.withLock { if $0.listingToken == nil { $0.listingToken = page.syncToken } }
+        progress.withLock {
+            if $0.listingToken == nil { $0.listingToken = page.syncToken }
+            for record in page.records where record.isMaster { $0.masters.insert(record.recordName) }
+        }
     }
+
+    /// The CPLMaster record names of every listing page seen.
+    public var listedMasters: Set<String> { progress.withLock { $0.masters } }
 
     /// `fileChecksum` of the adjusted render (`resJPEGFullRes` on the CPLAsset), "" when none.
     public static func adjustment(_ asset: CloudKitRecord) -> String {
@@ -48,11 +58,20 @@ public final class SyncStateRecorder: DownloadRunObserver {
     }
 
     public func record(_ record: JSON, for asset: PhotoAsset) -> JSON? {
-        guard mode == .incremental, case .object(var object) = record else { return record }
-        let changed = changes(asset)
+        guard mode != .full, case .object(var object) = record else { return record }
+        var changed = changes(asset)
+        if mode == .changesOnly && changed.isEmpty && Self.downloadedAny(record) { changed = ["files"] }
         if changed.isEmpty { return nil }
         object["changed"] = .array(changed.map { .string($0) })
         return .object(object)
+    }
+
+    /// Some file of the record was downloaded by this run (the options changed, or it was missing).
+    static func downloadedAny(_ record: JSON) -> Bool {
+        for group in ["files", "live"] {
+            for (_, entry) in record[group]?.objectValue ?? JSONObject() where entry["status"]?.stringValue == "downloaded" { return true }
+        }
+        return false
     }
 
     /// A file's state once its photo is handled: on disk, downloaded by this run or an earlier
