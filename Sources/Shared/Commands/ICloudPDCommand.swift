@@ -29,7 +29,9 @@ public enum ICloudPDCommand {
             iteration with one ERROR line, runs --notification-script (ICLOUDPD_EVENT=iteration-failed, later recovered) \
             and waits, twice as long after each consecutive failure up to four times the interval; what was not done is \
             retried. Only a usage error, a wrong password or API key, or a locked account end it. A session that needs \
-            a new two-factor code while no terminal can answer is logged once per iteration and retried. \
+            a new two-factor code while no terminal can answer is logged once per iteration and retried; with \
+            --mfa-provider webui (and --password-provider webui) the loop waits on a web page instead (--webui-listen, \
+            127.0.0.1:8080 by default; GET / and /status, POST /code, /password, /resume, /cancel). \
             --status-file PATH is rewritten (JSON) after every iteration.
             Testing aids: ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT and \
             ICLOUDPD_HOME_ENDPOINT replace Apple's endpoint bases (e.g. with photos-sandbox --icloud).
@@ -77,7 +79,6 @@ public enum ICloudPDCommand {
         }
         if let plugin, let fed = try await plugin.feedRecordsIfRequested(arguments.environment) { return fed }
         try checkCombinations(arguments)
-        if mfaProvider == .webui { throw notImplemented("--mfa-provider webui") }
         let download = try ICloudPDDownloadArguments(arguments)
         // icloudpd disables its logger entirely with --only-print-filenames.
         if download.settings.onlyPrintFilenames { Log.shared.level = .error }
@@ -96,22 +97,62 @@ public enum ICloudPDCommand {
         var prompts = SignInPrompts.console(username: username,
                                             parameter: providers.contains(.parameter) ? arguments[Options.password] : nil,
                                             askOnConsole: providers.contains(.console))
+        // The web page: icloudpd's routes on our HTTP server, started once for the process.
+        var webui: WebUI?
+        if mfaProvider == .webui || providers.contains(.webui) {
+            let page = WebUI(watch: watch, username: username)
+            _ = try page.start(listen: arguments[Options.webuiListen])
+            webui = page
+            if mfaProvider == .webui { prompts.answer = { _ in page.code() } }
+            if providers.contains(.webui) {
+                let console = prompts.password
+                let parameter = arguments[Options.password]
+                // The providers in the order given; the page blocks until it gets an answer.
+                prompts.password = {
+                    for provider in providers {
+                        switch provider {
+                        case .parameter: if let parameter, !parameter.isEmpty { return parameter }
+                        case .console: if let answer = console(), !answer.isEmpty { return answer }
+                        case .webui: return page.password()
+                        case .keyring: continue
+                        }
+                    }
+                    return nil
+                }
+            }
+        }
+        let pageAsksForCode = mfaProvider == .webui
         if let script {
-            prompts.codeNeeded = { await script.notify(event: .codeNeeded, message: "Two-factor authentication is required for \(username)") }
+            prompts.codeNeeded = {
+                let how = pageAsksForCode ? ": enter it on the web page" : ""
+                await script.notify(event: .codeNeeded, message: "Two-factor authentication is required for \(username)\(how)")
+            }
         }
         let recordsWriter: LineWriter? = try download.records.map { path throws(ToolError) in
             path.isEmpty ? LineWriter.standardOutput : try RecordSink.file(path)
         }
         let context = Iteration(arguments: arguments, download: download, username: username, store: store, endpoints: endpoints,
-                                client: client, prompts: prompts, plugin: plugin, recordsWriter: recordsWriter)
+                                client: client, prompts: prompts, plugin: plugin, recordsWriter: recordsWriter, webui: webui)
+        defer { webui?.stop() }
         var first = true  // until an iteration gets through
         while true {
             watch.started()
             _ = IterationCounters.shared.take()
             var report: IterationReport
+            webui?.iterationStarted()
             do {
-                switch try await context.run(first: first) {
+                // A task of its own, so the page's POST /cancel can stop it.
+                let firstNow = first
+                let task = Task { try await context.run(first: firstNow) }
+                webui?.onCancel.withLock { $0 = { task.cancel() } }
+                defer { webui?.onCancel.withLock { $0 = nil } }
+                let step = try await task.value
+                if webui?.wasCancelled == true { throw CancellationError() }
+                switch step {
                 case .authOnly: return .ok
+                case .passwordRefused:
+                    // The page's password was wrong: ask again at once.
+                    continue
                 case .signInWait(let error, let interval):
                     // Watch mode outlives an expired session: one clear line, then the next iteration tries again.
                     Log.error("\(error.message(username: username)) Trying again in \(interval) sec.")
@@ -123,6 +164,9 @@ public enum ICloudPDCommand {
                     report = done
                     first = false
                 }
+            } catch where webui?.wasCancelled == true {
+                Log.info("Iteration was cancelled")
+                report = IterationReport(outcome: .cancelled)
             } catch {
                 let failure = Self.toolError(error, username: username)
                 // Only a usage error, a wrong password or API key, or a locked account end a watch loop.
@@ -186,9 +230,12 @@ public enum ICloudPDCommand {
         let prompts: SignInPrompts
         let plugin: ImmichPlugin?
         let recordsWriter: LineWriter?
+        let webui: WebUI?
 
         enum Step: Sendable {
             case authOnly
+            /// The password from the web page was refused: the page asks again.
+            case passwordRefused
             /// A sign-in trouble a watch loop waits out (a code needed, throttled, network).
             case signInWait(SignInError, interval: Int)
             case done(IterationReport)
@@ -204,12 +251,20 @@ public enum ICloudPDCommand {
                 throw error.toolError(username: username)
             }
             let account: AccountData
-            switch await ICloudPDCommand.signIn(session: session, username: username, prompts: prompts) {
+            // The page asks again after a wrong code instead of giving up.
+            let attempts = webui != nil && (try? arguments[Options.mfaProvider]) == .webui ? Int.max : 3
+            switch await ICloudPDCommand.signIn(session: session, username: username, prompts: prompts, maxCodeAttempts: attempts) {
             case .failure(let error):
+                if error == .wrongPassword, let webui, arguments[Options.password] == nil {
+                    Log.error(error.message(username: username))
+                    webui.passwordRefused()
+                    return .passwordRefused
+                }
                 guard let interval = download.watchInterval, error.keepsWatchAlive else { throw error.toolError(username: username) }
                 return .signInWait(error, interval: interval)
             case .success(let data): account = data
             }
+            webui?.signedIn()
             if arguments[Options.authOnly] {
                 Log.info("Authentication completed successfully")
                 return .authOnly
@@ -271,9 +326,11 @@ public enum ICloudPDCommand {
     }
 
     /// A Result rather than a typed-throws catch: Swift 6.3 crashes compiling the latter here.
-    static func signIn(session: ICloudSession, username: String, prompts: SignInPrompts) async -> Result<AccountData, SignInError> {
+    static func signIn(session: ICloudSession, username: String, prompts: SignInPrompts, maxCodeAttempts: Int = 3) async -> Result<AccountData, SignInError> {
         do throws(SignInError) {
-            return .success(try await ICloudSignIn(session: session, username: username, prompts: prompts).signIn())
+            var signIn = ICloudSignIn(session: session, username: username, prompts: prompts)
+            signIn.maxCodeAttempts = maxCodeAttempts
+            return .success(try await signIn.signIn())
         } catch {
             return .failure(error)
         }
@@ -291,7 +348,7 @@ public enum ICloudPDCommand {
         var providers: [ICloudPDOptions.PasswordProvider] = []
         for provider in try arguments[ICloudPDOptions.passwordProvider] where !providers.contains(provider) { providers.append(provider) }
         guard arguments.isSet(ICloudPDOptions.passwordProvider) else { return providers.filter { $0 != .keyring } }
-        for provider in [ICloudPDOptions.PasswordProvider.keyring, .webui] where providers.contains(provider) {
+        for provider in [ICloudPDOptions.PasswordProvider.keyring] where providers.contains(provider) {
             throw notImplemented("--password-provider \(provider.rawValue)")
         }
         return providers

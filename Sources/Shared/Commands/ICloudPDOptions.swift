@@ -26,12 +26,16 @@ public enum ICloudPDOptions {
         lowercase: false)
     static let passwordProvider = Option<[PasswordProvider]>(
         "password-provider", valueName: "PROVIDER",
-        help: "Where to get the password from, in order: parameter (--password or ICLOUD_PASSWORD), console (a prompt); keyring and webui are not implemented yet.",
+        help: "Where to get the password from, in order: parameter (--password or ICLOUD_PASSWORD), console (a prompt), webui (the web page of --webui-listen); keyring is not implemented yet.",
         default: [.parameter, .keyring, .console])
     static let mfaProvider = Option<MFAProvider>(
         "mfa-provider", valueName: "PROVIDER",
-        help: "Where to get the two-factor code from: console (the terminal, or stdin when it is not a terminal); webui is not implemented yet.",
+        help: "Where to get the two-factor code from: console (the terminal, or stdin when it is not a terminal) or webui (the web page of --webui-listen, which asks again after a wrong code).",
         default: .console)
+    static let webuiListen = PlainOption<String>(
+        "webui-listen", valueName: "HOST:PORT",
+        help: "Where the web page of --mfa-provider webui / --password-provider webui listens (port 0: any free port). Unlike icloudpd's 0.0.0.0, only this machine by default; give 0.0.0.0:8080 to reach it from the network.",
+        default: "127.0.0.1:8080")
     static let notificationScript = PlainOption<String?>(
         "notification-script", valueName: "PATH",
         help: "Run this executable (no arguments, no shell, without ICLOUD_PASSWORD or IMMICH_API_KEY in its environment) each time a two-factor code is needed, before asking for it, and in watch mode when an iteration fails or the first one after works again; ICLOUDPD_EVENT (code-needed, iteration-failed, recovered) and ICLOUDPD_MESSAGE say why. Its exit status is ignored.",
@@ -41,7 +45,7 @@ public enum ICloudPDOptions {
     static let directory = PlainOption<String?>("directory", short: "d", valueName: "DIR", help: "Local directory for downloads.", completion: .directory)
 
     public static let signIn: [any OptionDeclaration] = [
-        username, password, authOnly, cookieDirectory, domain, passwordProvider, mfaProvider, notificationScript, logLevel, directory,
+        username, password, authOnly, cookieDirectory, domain, passwordProvider, mfaProvider, webuiListen, notificationScript, logLevel, directory,
     ]
 
     // MARK: listing and downloading (reference §2.3), working

@@ -15,7 +15,7 @@ public final class IterationCounters: Sendable {
 
 /// What one iteration of icloudpd did, for its exit code, the status file and `GET /status`.
 public struct IterationReport: Sendable {
-    public enum Outcome: String, Sendable { case ok, partial, failed }
+    public enum Outcome: String, Sendable { case ok, partial, failed, cancelled }
     public var outcome: Outcome = .ok
     public var downloaded = 0
     public var registered = 0
@@ -27,7 +27,7 @@ public struct IterationReport: Sendable {
         switch outcome {
         case .ok: .ok
         case .partial: .partial
-        case .failed: .runtime
+        case .failed, .cancelled: .runtime
         }
     }
 }
@@ -96,7 +96,7 @@ public final class WatchState: Sendable {
                 s.failedIterations += 1
                 s.lastError = report.error
                 s.lastErrorAt = s.lastEnd
-            } else {
+            } else if report.outcome != .cancelled {
                 s.failures = 0
             }
             return (s.failures, previous)
@@ -110,7 +110,7 @@ public final class WatchState: Sendable {
         if report.outcome == .failed {
             let message = Log.shared.scrub(report.error ?? "the iteration failed")
             await script?.notify(event: .iterationFailed, message: message)
-        } else if previous > 0 {
+        } else if previous > 0 && report.outcome != .cancelled {
             await script?.notify(event: .recovered, message: "the sync works again after \(previous) failed iteration(s)")
         }
         return wait
