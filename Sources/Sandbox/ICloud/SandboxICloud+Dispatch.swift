@@ -22,6 +22,13 @@ extension SandboxICloud {
         }
         let config = currentConfig
         if config.latencyMs > 0 { usleep(useconds_t(config.latencyMs) * 1000) }
+        if config.failEvery > 0, request.path.hasPrefix(Self.cloudKitPrefix) || request.path.hasPrefix("/content/") {
+            let n = counts.withLock { counts in
+                counts["faulted-candidates", default: 0] += 1
+                return counts["faulted-candidates", default: 0]
+            }
+            if n % config.failEvery == 0 { return .text(status: 503, "Service Unavailable") }
+        }
         if config.throttle { return .text(status: 503, "Service Unavailable") }
         let auth = "/appleauth/auth", setup = "/setup/ws/1"
         switch (request.method, request.path) {

@@ -60,6 +60,8 @@ public final class SandboxICloud: Sendable {
         public var contentFaults = SandboxContentFaults()
         /// Every CloudKit request (listing, changes) answers 503: iCloud Photos down, sign-in fine.
         public var cloudKitUnavailable = false
+        /// Every Nth CloudKit or content request answers 503 (10: 10 % of them; 0: none).
+        public var failEvery = 0
         /// Keep the `Range` header of every content GET (tests; off for benchmarks).
         public var recordRanges = true
         /// Records per `changes/zone` page (Apple: at most 200).
