@@ -189,7 +189,6 @@ public enum ICloudPDCommand {
     /// Immich was unreachable or failing at start: a watch loop retries, backing off, until it answers.
     static func waitForImmich(_ arguments: ParsedArguments, fault: ToolError, watch: WatchState) async throws(ToolError) -> ImmichPlugin? {
         var fault = fault
-        var first = true  // until an iteration gets through
         while true {
             watch.started()
             Log.error("This iteration failed: \(fault.message); the next one will try again")

@@ -85,6 +85,7 @@ public final class WebUI: Sendable {
             s.codeDelivered = true
             return code
         }
+        watch.waiting(for: nil)  // the code is being checked
         return answer
     }
 
@@ -94,7 +95,9 @@ public final class WebUI: Sendable {
         watch.waiting(for: "the password")
         watch.writeStatus()
         state.withLock { $0.awaited = .password }
-        return wait { s in s.password }
+        let answer = wait { s in s.password }
+        watch.waiting(for: nil)
+        return answer
     }
 
     /// The password from the page was refused: ask again.
