@@ -176,4 +176,30 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: statusPath)[.posixPermissions] as? Int
         #expect(mode == 0o644)
     }
+
+    /// A wrong password or a locked account ends a watch loop (exit 3); Apple throttling the
+    /// sign-in does not: that iteration fails and the loop goes on.
+    @Test func signInRefusalsEndTheLoopThrottlingDoesNot() async throws {
+        let f = try ICloudPDDownloadFixture(photos: 2)
+        let wrong = try await ToolRunner.run("icloudpd", ["--username", ICloudPDDownloadFixture.username, "--password", "not-it",
+                                                          "--cookie-directory", f.cookieDirectory, "--directory", f.directory,
+                                                          "--watch-with-interval", "1"], environment: f.icloud.endpointEnvironment)
+        #expect(wrong.status == 3, "\(wrong.stdout) \(wrong.stderr)")
+
+        let locked = try ICloudPDDownloadFixture(photos: 2) { config in
+            config.accounts = [SandboxICloud.Account(username: ICloudPDDownloadFixture.username, password: ICloudPDDownloadFixture.password,
+                                                     twoFactor: false, locked: true)]
+        }
+        let result = try await locked.run(["--watch-with-interval", "1"])
+        #expect(result.status == 3, "\(result.stdout) \(result.stderr)")
+
+        f.icloud.setConfig { $0.throttle = true }
+        let watch = try Watch(["--username", ICloudPDDownloadFixture.username, "--password", ICloudPDDownloadFixture.password,
+                               "--cookie-directory", f.cookieDirectory, "--directory", f.directory, "--no-progress-bar",
+                               "--watch-with-interval", "1"], environment: f.icloud.endpointEnvironment, log: f.root + "/throttled.log")
+        #expect(try await watch.until { $0.count("This iteration failed") >= 2 }, "\(watch.text)")
+        f.icloud.setConfig { $0.throttle = false }
+        #expect(try await watch.until { $0.text.contains("Downloaded") }, "\(watch.text)")
+        #expect(watch.process.isRunning)
+    }
 }

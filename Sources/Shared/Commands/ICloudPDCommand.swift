@@ -259,7 +259,9 @@ public enum ICloudPDCommand {
                     webui.passwordRefused()
                     return .passwordRefused
                 }
-                guard let interval = download.watchInterval, error.keepsWatchAlive else { throw error.toolError(username: username) }
+                // A code nobody can type now waits for the next iteration; throttling and network
+                // trouble fail the iteration like any other transient fault (notified, backed off).
+                guard let interval = download.watchInterval, error == .codeNeeded else { throw error.toolError(username: username) }
                 return .signInWait(error, interval: interval)
             case .success(let data): account = data
             }
