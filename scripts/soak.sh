@@ -8,15 +8,19 @@
 # the last iteration is within 10 % of that after iteration 10. Prints one line: iterations,
 # failed and recovered iterations, records lost (must be 0) and peak RSS.
 #
-#   scripts/soak.sh [ITERATIONS]
+#   scripts/soak.sh [ITERATIONS]     (at least 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 iterations=${1:-200}
 swift build --build-tests -q
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The tools run from a copy, so a rebuild during the long run cannot swap them underneath.
+bin=$(mktemp -d)
+trap 'rm -rf "$log" "$bin"' EXIT
+built=$(swift build --show-bin-path)
+for tool in icloudpd immich-batch immich-scan immich-stack immich-fav immich-album photos-sandbox; do cp "$built/$tool" "$bin/"; done
 status=0
-SOAK_ITERATIONS=$iterations swift test --disable-xctest --skip-build --filter WatchSoakTests >"$log" 2>&1 || status=$?
+TOOLS_BIN_DIR=$bin SOAK_ITERATIONS=$iterations swift test --disable-xctest --skip-build --filter WatchSoakTests >"$log" 2>&1 || status=$?
 grep -E '^SOAK ' "$log" || true
 grep -E '✘' "$log" | head -20 || true
 if [ "$status" -ne 0 ]; then echo "soak FAILED (exit $status)" >&2; exit "$status"; fi

@@ -10,7 +10,8 @@ import Testing
 /// library implies and the journal is empty. `SOAK_ITERATIONS` (default 8) makes it long
 /// (`scripts/soak.sh`); the figures go to stdout as one `SOAK` line.
 @Suite(.serialized) struct WatchSoakTests {
-    static var iterations: Int { Int(ProcessInfo.processInfo.environment["SOAK_ITERATIONS"] ?? "") ?? 8 }
+    /// At least 8: the outage and the vanished directory need room.
+    static var iterations: Int { max(8, Int(ProcessInfo.processInfo.environment["SOAK_ITERATIONS"] ?? "") ?? 8) }
 
     static func rssKiB(_ pid: Int32, _ field: String) -> Int {
         let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
@@ -40,6 +41,8 @@ import Testing
         let pid = watch.process.processIdentifier
 
         @Sendable func iterationsDone() -> Int { (try? ICloudPDWatchFaultTests.status(statusPath)["iterations"]?.intValue ?? 0) ?? 0 }
+        @Sendable func failedSoFar() -> Int { (try? ICloudPDWatchFaultTests.status(statusPath)["failedIterations"]?.intValue ?? 0) ?? 0 }
+        var outageFailuresBefore: Int?
         let outageStart = max(3, total / 2), outageEnd = outageStart + 3
         let vanish = max(2, total / 4)
         var rssAt10 = 0
@@ -67,8 +70,19 @@ import Testing
                     deleted += 1
                 }
             }
-            if iteration == outageStart { world.immich.setConfig { $0.failRate = 1 } }
-            if iteration == outageEnd { world.immich.setConfig { $0.failRate = 0.1 } }
+            // The upgrade: Immich answers 503 to everything from here until it has failed a few
+            // iterations (under load a slow iteration may find nothing to send, and pass).
+            if iteration == outageStart {
+                world.immich.setConfig { $0.failRate = 1 }
+                outageFailuresBefore = failedSoFar()
+            }
+            if let before = outageFailuresBefore, iteration >= outageEnd, failedSoFar() >= before + 3 || iteration == total {
+                if iteration == total {
+                    #expect(try await watch.until(timeout: 120) { _ in failedSoFar() > before }, "the outage fails an iteration")
+                }
+                world.immich.setConfig { $0.failRate = 0.1 }
+                outageFailuresBefore = nil
+            }
             if iteration == vanish {
                 try FileManager.default.moveItem(atPath: world.icloud.directory, toPath: parked)
                 FileManager.default.createFile(atPath: world.icloud.directory, contents: Data("the mount dropped".utf8))
