@@ -35,7 +35,9 @@ let package = Package(
         ),
         // prctl(PR_SET_PDEATHSIG) for the children of icloudpd --plugin (variadic in C).
         .systemLibrary(name: "CProcessControl"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSQLite", "CZlib", "CProcessControl"]),
+        // The commit for --version, set by a release build through a C macro (empty otherwise).
+        .systemLibrary(name: "CBuildInfo"),
+        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSQLite", "CZlib", "CProcessControl", "CBuildInfo"]),
         .target(name: "Sandbox", dependencies: ["Shared", "CZlib"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "Sandbox"], resources: [.copy("Fixtures")]),

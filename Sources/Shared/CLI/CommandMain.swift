@@ -21,7 +21,7 @@ public enum CommandMain {
                 return ExitCode.ok.rawValue
             }
             if parsed.isSet("version") {
-                try LineWriter.standardOutput.writeLine(Array("\(spec.name) \(ToolVersion.string)".utf8))
+                try LineWriter.standardOutput.writeLine(Array("\(spec.name) \(ToolVersion.description)".utf8))
                 return ExitCode.ok.rawValue
             }
             if let shell = parsed.value("completions") {

@@ -1,3 +1,5 @@
+import CBuildInfo
+
 // One declaration per command: its options and arguments. Parsing, `--help`, usage errors
 // and the bash/zsh/fish completion scripts are all generated from it, so they cannot drift.
 
@@ -115,4 +117,16 @@ public struct CommandSpec: Sendable {
 
 public enum ToolVersion {
     public static let string = "0.1.0"
+
+    /// `git describe --always --dirty` of the checkout scripts/install.sh built from; nil for a
+    /// plain `swift build`.
+    public static let commit: String? = {
+        let commit = String(cString: photos_build_commit())
+        return commit.isEmpty ? nil : commit
+    }()
+
+    /// What `--version` prints after the command's name.
+    public static var description: String {
+        "\(string) (commit \(commit ?? "unknown: a development build; scripts/install.sh records it"))"
+    }
 }
