@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the whole job: the seed's "Real-World Example" (icloudpd --plugin immich with
+# Benchmark of the whole job: the icloudpd Immich plugin's "Real-World Example" (icloudpd --plugin immich with
 # three sizes, stack, favourite adjusted, live links, three albums, batches of 10) over PHOTOS
 # photos, with 20 ms latency on both sandbox servers, release build. Medians over RUNS runs of
 # wall time, requests per photo to Immich (all, and per endpoint family), scans, requests to

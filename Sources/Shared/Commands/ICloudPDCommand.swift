@@ -187,7 +187,8 @@ public enum ICloudPDCommand {
         return providers
     }
 
-    /// icloudpd's cross-option checks (§2.5), then the options this build cannot honour yet.
+    /// icloudpd's cross-option checks (docs/references.md#icloudpd-command-line), then the options
+    /// this build cannot honour yet.
     static func checkCombinations(_ arguments: ParsedArguments) throws(ToolError) {
         typealias Options = ICloudPDOptions
         let authOnly = arguments[Options.authOnly]
