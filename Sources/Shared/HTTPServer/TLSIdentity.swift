@@ -98,6 +98,21 @@ public final class TLSIdentity: @unchecked Sendable {
         return TLSIdentity(key: key, certificate: certificate, pem: pem)
     }
 
+    /// Writes the private key (SEC1 "EC PRIVATE KEY" PEM) to `path`, mode 0600, for another
+    /// server that should present this identity (tests run independent servers with it).
+    public func writePrivateKeyPEM(to path: String) throws {
+        let length = i2d_PrivateKey(key, nil)
+        guard length > 0 else { throw TLSError.openSSL("i2d_PrivateKey") }
+        var der = [UInt8](repeating: 0, count: Int(length))
+        der.withUnsafeMutableBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            _ = i2d_PrivateKey(key, &cursor)
+        }
+        let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+        let text = "-----BEGIN EC PRIVATE KEY-----\n\(base64)\n-----END EC PRIVATE KEY-----\n"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+    }
+
     /// Writes `certificatePEM` to `path` (replacing it atomically), for clients' CA file option.
     public func writeCertificatePEM(to path: String) throws {
         try Data(certificatePEM.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
