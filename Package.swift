@@ -18,6 +18,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The sandbox's HTTPS (and a later HTTPS web page): TLS and X.509 certificates.
+        .systemLibrary(
+            name: "CSSL",
+            pkgConfig: "libssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -39,7 +45,7 @@ let package = Package(
         .systemLibrary(name: "CProcessControl"),
         // The commit for --version, set by scripts/install.sh through a C macro (empty otherwise).
         .systemLibrary(name: "CBuildInfo"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSQLite", "CZlib", "CProcessControl", "CBuildInfo"]),
+        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSSL", "CSQLite", "CZlib", "CProcessControl", "CBuildInfo"]),
         .target(name: "Sandbox", dependencies: ["Shared", "CZlib"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
         .executableTarget(name: "photos-pipeline", dependencies: ["Shared"]),

@@ -14,79 +14,57 @@ public enum SandboxCommand {
         discussion: """
             Prints one JSON line ({"immich":URL,"apiKey":…,"libraryId":…,"userId":…,"importPaths":[…]}) and serves \
             until interrupted. Control endpoints (no auth, never faulted): GET /_sandbox/state, GET /_sandbox/counts, \
-            POST /_sandbox/reset-counts, POST /_sandbox/config, GET /_sandbox/idle.
+            POST /_sandbox/reset-counts, POST /_sandbox/config, GET /_sandbox/idle. With --tls-cert-out both servers \
+            speak HTTPS only, their URLs start with https://, and the JSON line names the certificate file as "caFile".
             """,
-        options: [
-            OptionSpec("port", .value, valueName: "N", help: "Port to listen on; 0 picks a free one.", default: "0"),
-            OptionSpec("immich-version", .value, valueName: "V", help: "Simulated Immich version, major.minor.patch.", default: "2.5.6"),
-            OptionSpec("api-key", .value, valueName: "KEY", help: "API key of the admin user who owns the library.", default: "sandbox-api-key"),
-            OptionSpec("import-path", .repeated, valueName: "DIR", help: "Import path of the default external library (absolute).", completion: .directory),
-            OptionSpec("latency-ms", .value, valueName: "N", help: "Delay added before every /api response.", default: "0"),
-            OptionSpec("scan-duration-ms", .value, valueName: "N", help: "Time a library scan takes before inserting assets.", default: "200"),
-            OptionSpec("fail-rate", .value, valueName: "F", help: "Fraction (0…1) of /api requests answered 500/502/503.", default: "0"),
-            OptionSpec("drop-rate", .value, valueName: "F", help: "Fraction (0…1) of /api requests dropped without an answer.", default: "0"),
-            OptionSpec("seed", .value, valueName: "N", help: "Seed of the fault injection.", default: "1"),
-            OptionSpec("auto-link-live", help: "Link .MOV files to same-named images after scans, as metadata extraction does."),
-            OptionSpec("icloud", help: "Also run the fake iCloud (sign-in, CloudKit, downloads); its URLs, environment and demo Apple ID go into the JSON line."),
-            OptionSpec("icloud-photos", .value, valueName: "N", help: "Photos in the fake iCloud library.", default: "64"),
-            OptionSpec("icloud-latency-ms", .value, valueName: "N", help: "Delay added before every fake iCloud answer.", default: "0"),
-            OptionSpec("icloud-size-scale", .value, valueName: "F", help: "Multiply the fake library's file sizes.", default: "1"),
-            OptionSpec("icloud-no-2fa", help: "The demo Apple ID signs in without a second factor."),
-            OptionSpec("exit-on-stdin-eof", help: "Stop when standard input closes."),
-            OptionSpec("verbose", short: "v", help: "Log one line per request to stderr."),
-        ],
+        options: SandboxOptions.all,
         examples: [
             ("photos-sandbox --import-path /tmp/photos --latency-ms 5", "A fake Immich whose library scans /tmp/photos."),
+            ("photos-sandbox --icloud --tls-cert-out /tmp/sandbox-ca.pem", "Both fakes over HTTPS; clients trust /tmp/sandbox-ca.pem (curl --cacert)."),
         ])
 
     public static func run(_ arguments: ParsedArguments) async throws -> ExitCode {
+        typealias Options = SandboxOptions
         var config = SandboxImmich.Config()
-        func number<T: LosslessStringConvertible>(_ name: String, _ type: T.Type) throws(ToolError) -> T? {
-            guard let text = arguments.value(name) else { return nil }
-            guard let value = T(text) else { throw ToolError.usage("invalid --\(name) '\(text)'") }
-            return value
+        config.version = try arguments[Options.immichVersion]
+        config.apiKey = try arguments[Options.apiKey]
+        config.importPaths = try arguments[Options.importPath]
+        config.latencyMs = Int(try arguments[Options.latencyMs])
+        config.scanDurationMs = Int(try arguments[Options.scanDurationMs])
+        config.failRate = try arguments[Options.failRate]
+        config.dropRate = try arguments[Options.dropRate]
+        config.seed = try arguments[Options.seed]
+        config.autoLinkLivePhotos = arguments[Options.autoLinkLive]
+        let port = try arguments[Options.port]
+        let certificatePath = arguments[Options.tlsCertOut]
+        // Written before the servers start, so the file exists once the JSON line is out.
+        let tls = try certificatePath.map { path throws(ToolError) -> TLSIdentity in
+            do {
+                let identity = try TLSIdentity.selfSigned()
+                try identity.writeCertificatePEM(to: path)
+                return identity
+            } catch {
+                throw ToolError.runtime("cannot write the TLS certificate to \(path): \(error)")
+            }
         }
-        func rate(_ name: String) throws(ToolError) -> Double? {
-            guard let value = try number(name, Double.self) else { return nil }
-            guard (0...1).contains(value) else { throw ToolError.usage("--\(name) must be between 0 and 1") }
-            return value
-        }
-        if let version = arguments.value("immich-version") {
-            guard Shared.ImmichVersion(version) != nil else { throw ToolError.usage("invalid --immich-version '\(version)' (expected major.minor.patch)") }
-            config.version = version.hasPrefix("v") ? String(version.dropFirst()) : version
-        }
-        if let key = arguments.value("api-key") {
-            guard !key.isEmpty else { throw ToolError.usage("--api-key must not be empty") }
-            config.apiKey = key
-        }
-        for path in arguments.values("import-path") {
-            guard path.hasPrefix("/") else { throw ToolError.usage("--import-path must be absolute: \(path)") }
-            config.importPaths.append(path)
-        }
-        if let value = try number("latency-ms", UInt32.self) { config.latencyMs = Int(value) }
-        if let value = try number("scan-duration-ms", UInt32.self) { config.scanDurationMs = Int(value) }
-        if let value = try rate("fail-rate") { config.failRate = value }
-        if let value = try rate("drop-rate") { config.dropRate = value }
-        if let value = try number("seed", UInt64.self) { config.seed = value }
-        config.autoLinkLivePhotos = arguments.flag("auto-link-live")
-        let port = try number("port", UInt16.self) ?? 0
 
         let immich = SandboxImmich(config: config)
-        if arguments.flag("verbose") { immich.setRequestLogger { Log.shared.emit("photos-sandbox: \($0)") } }
-        do { try immich.start(port: port) } catch { throw ToolError.runtime("cannot start the fake Immich: \(error)") }
+        if arguments[Options.verbose] { immich.setRequestLogger { Log.shared.emit("photos-sandbox: \($0)") } }
+        do { try immich.start(port: port, tls: tls) } catch { throw ToolError.runtime("cannot start the fake Immich: \(error)") }
         var icloudConfig = SandboxICloud.Config()
         icloudConfig.recordRanges = false  // a long-running server keeps no per-request log
-        if let value = try number("icloud-photos", UInt32.self) { icloudConfig.library.count = Int(value) }
-        if let value = try number("icloud-latency-ms", UInt32.self) { icloudConfig.latencyMs = Int(value) }
-        if let value = try number("icloud-size-scale", Double.self) { icloudConfig.library.sizeScale = value }
-        if arguments.flag("icloud-no-2fa") { icloudConfig.accounts[0].twoFactor = false }
-        let icloud = arguments.flag("icloud") ? SandboxICloud(config: icloudConfig) : nil
-        do { try icloud?.start() } catch { throw ToolError.runtime("cannot start the fake iCloud: \(error)") }
+        icloudConfig.library.count = Int(try arguments[Options.icloudPhotos])
+        icloudConfig.latencyMs = Int(try arguments[Options.icloudLatencyMs])
+        icloudConfig.library.sizeScale = try arguments[Options.icloudSizeScale]
+        if arguments[Options.icloudNo2FA] { icloudConfig.accounts[0].twoFactor = false }
+        let icloud = arguments[Options.icloud] ? SandboxICloud(config: icloudConfig) : nil
+        do { try icloud?.start(tls: tls) } catch { throw ToolError.runtime("cannot start the fake iCloud: \(error)") }
 
         var announcement: JSONObject = [
             "immich": .string(immich.baseURL), "apiKey": .string(immich.apiKey), "libraryId": .string(immich.libraryId),
             "userId": .string(immich.userId), "importPaths": .array(config.importPaths.map(JSON.string)),
         ]
+        if let certificatePath { announcement["caFile"] = .string(certificatePath) }
         if let icloud {
             let demo = icloudConfig
             announcement["icloud"] = [
@@ -97,7 +75,7 @@ public enum SandboxCommand {
         }
         try LineWriter.standardOutput.writeLine(.object(announcement))
 
-        await waitForShutdown(stdinEOF: arguments.flag("exit-on-stdin-eof"))
+        await waitForShutdown(stdinEOF: arguments[Options.exitOnStdinEOF])
         immich.stop()
         icloud?.stop()
         return .ok

@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 import Shared
 import Testing
 
@@ -11,6 +12,13 @@ import Testing
         let name = ["bash": "bash/icloudpd", "zsh": "zsh/_icloudpd", "fish": "fish/icloudpd.fish"][shell]!
         let committed = try String(contentsOf: Self.root.appendingPathComponent("completions/" + name), encoding: .utf8)
         let generated = try #require(CompletionScripts.script(for: ICloudPDCommand.spec, shell: shell))
+        #expect(committed == generated)
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"]) func photosSandboxCompletionsAreCurrent(_ shell: String) throws {
+        let name = ["bash": "bash/photos-sandbox", "zsh": "zsh/_photos-sandbox", "fish": "fish/photos-sandbox.fish"][shell]!
+        let committed = try String(contentsOf: Self.root.appendingPathComponent("completions/" + name), encoding: .utf8)
+        let generated = try #require(CompletionScripts.script(for: SandboxCommand.spec, shell: shell))
         #expect(committed == generated)
     }
 }

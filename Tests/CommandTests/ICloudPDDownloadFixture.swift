@@ -14,13 +14,13 @@ final class ICloudPDDownloadFixture: @unchecked Sendable {
     var directory: String { root + "/photos" }
     var cookieDirectory: String { root + "/cookies" }
 
-    init(photos: Int = 48, configure: (inout SandboxICloud.Config) -> Void = { _ in }) throws {
+    init(photos: Int = 48, tls: TLSIdentity? = nil, configure: (inout SandboxICloud.Config) -> Void = { _ in }) throws {
         var config = SandboxICloud.Config()
         config.accounts = [SandboxICloud.Account(username: Self.username, password: Self.password, twoFactor: false)]
         config.library = SandboxPhotoLibrary(count: photos)
         configure(&config)
         icloud = SandboxICloud(config: config)
-        try icloud.start()
+        try icloud.start(tls: tls)
         root = NSTemporaryDirectory() + "icloudpd-dl-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }

@@ -11,11 +11,11 @@ final class ImmichWorkspace: @unchecked Sendable {
     let immich: SandboxImmich
     var journal: String { root + "/journal.json" }
 
-    init(version: String = "2.5.6", configure: (inout SandboxImmich.Config) -> Void = { _ in }) throws {
+    init(version: String = "2.5.6", tls: TLSIdentity? = nil, configure: (inout SandboxImmich.Config) -> Void = { _ in }) throws {
         root = NSTemporaryDirectory() + "ws-\(UUID().uuidString.prefix(8))"
         photos = root + "/photos"
         try FileManager.default.createDirectory(atPath: photos, withIntermediateDirectories: true)
-        immich = try SandboxImmich.started(importPath: photos, version: version, configure: configure)
+        immich = try SandboxImmich.started(importPath: photos, version: version, tls: tls, configure: configure)
     }
 
     deinit {

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+@testable import Shared
 import Testing
 
 /// contrib/systemd/icloudpd-immich.service: `systemd-analyze verify` accepts it (pointed at the
@@ -51,12 +51,12 @@ import Testing
         #expect(words.removeFirst() == "/usr/local/bin/icloudpd")
         words = words.map { $0 == "${ICLOUD_USERNAME}" ? "jdoe@example.com" : $0 }
         let parsed = try ArgumentParser.parse(words, spec: ICloudPDCommand.spec, environment: [:])
-        #expect(parsed.value("watch-with-interval") != nil)
-        #expect(parsed.value("plugin") == "immich")
+        #expect(try parsed[ICloudPDOptions.watchWithInterval] != nil)
+        #expect(parsed[ImmichPluginOptions.plugin] == "immich")
         // The download folder is writable, and nothing else outside the state directory.
-        #expect(Self.setting("ReadWritePaths", in: try Self.unit()) == [try #require(parsed.value("directory"))])
-        #expect(parsed.value("cookie-directory") == "/var/lib/icloudpd")
-        #expect(parsed.value("immich-batch-log-file")?.hasPrefix("/var/lib/icloudpd/") == true)
+        #expect(Self.setting("ReadWritePaths", in: try Self.unit()) == [try #require(parsed[ICloudPDOptions.directory])])
+        #expect(parsed[ICloudPDOptions.cookieDirectory] == "/var/lib/icloudpd")
+        #expect(parsed[ImmichPluginOptions.batchLogFile].hasPrefix("/var/lib/icloudpd/"))
     }
 
     @Test func theUnitKeepsItsSafetySettings() throws {

@@ -5,10 +5,13 @@ import Testing
 /// The HTTP client against an independent server (Python's http.server, scripts/http-stress-server.py)
 /// that closes idle keep-alive connections quickly and drops 1 % of requests mid-body: every
 /// request completes, every body arrives byte for byte, none takes long.
-/// `HTTP_STRESS_REQUESTS` makes it longer (scripts/bench-http.sh).
+/// `HTTP_STRESS_REQUESTS` makes it longer and `HTTP_STRESS_MAX_SECONDS` sets the bound on the
+/// slowest request: 2 s in scripts/bench-http.sh, which runs alone; 10 s (twice the stall window
+/// used here) inside the suite, where dozens of other tests share two cores with the Python server.
 @Suite struct HTTPStressTests {
     @Test func everyRequestCompletesQuicklyAgainstAFlakyKeepAliveServer() async throws {
         let requests = ProcessInfo.processInfo.environment["HTTP_STRESS_REQUESTS"].flatMap(Int.init) ?? 600
+        let bound = ProcessInfo.processInfo.environment["HTTP_STRESS_MAX_SECONDS"].flatMap(Double.init) ?? 10
         let server = try PythonStressServer(idle: 0.3, drop: 0.01)
         defer { server.stop() }
         let client = HTTPClient(maxConnectionsPerHost: 16, timeout: 5, retryPolicy: .init(maxAttempts: 5, baseDelay: 0.05, maxDelay: 0.5))
@@ -36,7 +39,7 @@ import Testing
         let failures = results.filter { !$0.ok }
         #expect(results.count == requests)
         #expect(failures.isEmpty, "\(failures.count) requests failed: \(failures.prefix(3).map(\.detail))")
-        #expect(latencies.last ?? 0 < 2, "slowest request took \(latencies.last ?? 0) s")
+        #expect(latencies.last ?? 0 < bound, "slowest request took \(latencies.last ?? 0) s")
         let stats = try await server.stats(client)
         #expect(stats["bodies_bad"] == 0)
         #expect((stats["dropped"] ?? 0) > 0 || requests < 300, "the server dropped nothing: the test did not test retries")

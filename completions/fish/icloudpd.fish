@@ -47,6 +47,7 @@ complete -c icloudpd -l plugin -x -a 'immich' -d 'Run a plugin after each downlo
 complete -c icloudpd -l immich-server-url -x -d 'Immich server URL, e.g. http://localhost:2283'
 complete -c icloudpd -l immich-api-key -x -d 'Immich API key (an admin\'s)'
 complete -c icloudpd -l immich-library-id -x -d 'Id of the Immich external library the download directory is in'
+complete -c icloudpd -l immich-ca-file -r -F -d 'Trust the CA certificate(s) in this PEM file for Immich\'s TLS certificate (a reverse proxy with a private CA)'
 complete -c icloudpd -l immich-stack-media -x -a 'original adjusted alternative medium thumb' -d 'Stack the size variants of each photo, the first listed size on top (all sizes, adjusted on top, without a list)'
 complete -c icloudpd -l associate-live-with-extra-sizes -x -a 'original adjusted alternative medium thumb' -d 'Link the live video of live photos to these sizes too (all sizes without a list)'
 complete -c icloudpd -l immich-favorite -x -a 'original adjusted alternative medium thumb' -d 'Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); never unmarks'

@@ -1,6 +1,7 @@
 # fish completion for immich-album (generated from its option table; do not edit)
 complete -c immich-album -l server-url -x -d 'Immich server URL, with or without /api (e.g. http://localhost:2283)'
 complete -c immich-album -l api-key -x -d 'Immich API key'
+complete -c immich-album -l ca-file -r -F -d 'Trust the CA certificate(s) in this PEM file for the server\'s TLS certificate (a reverse proxy with a private CA); default: the system\'s CAs'
 complete -c immich-album -l album -x -d 'An album rule (repeatable), same as a RULE argument'
 complete -c immich-album -l timezone -x -a 'photo local utc' -d 'Zone of album dates: photo (its own offset), local, utc, or a tz name such as Europe/Paris'
 complete -c immich-album -l dry-run -d 'Look things up and print on stderr what would change; change nothing'

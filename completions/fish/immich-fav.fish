@@ -1,6 +1,7 @@
 # fish completion for immich-fav (generated from its option table; do not edit)
 complete -c immich-fav -l server-url -x -d 'Immich server URL, with or without /api (e.g. http://localhost:2283)'
 complete -c immich-fav -l api-key -x -d 'Immich API key'
+complete -c immich-fav -l ca-file -r -F -d 'Trust the CA certificate(s) in this PEM file for the server\'s TLS certificate (a reverse proxy with a private CA); default: the system\'s CAs'
 complete -c immich-fav -l mirror -d 'Also unmark the chosen sizes of photos that are not iCloud favourites'
 complete -c immich-fav -l path-map -x -d 'Rewrite a local folder to the path Immich sees (as for immich-scan); only makes state reads cheaper'
 complete -c immich-fav -l dry-run -d 'Look things up and print on stderr what would change; change nothing'

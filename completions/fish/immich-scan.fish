@@ -1,6 +1,7 @@
 # fish completion for immich-scan (generated from its option table; do not edit)
 complete -c immich-scan -l server-url -x -d 'Immich server URL, with or without /api (e.g. http://localhost:2283)'
 complete -c immich-scan -l api-key -x -d 'Immich API key'
+complete -c immich-scan -l ca-file -r -F -d 'Trust the CA certificate(s) in this PEM file for the server\'s TLS certificate (a reverse proxy with a private CA); default: the system\'s CAs'
 complete -c immich-scan -l library-id -x -d 'Id of the external library the photos are in'
 complete -c immich-scan -l scan-timeout -x -d 'How long to wait for a scan to register missing files; 0 waits forever'
 complete -c immich-scan -l poll-interval -x -d 'Time between checks while waiting for a scan'

@@ -1,6 +1,7 @@
 # fish completion for immich-stack (generated from its option table; do not edit)
 complete -c immich-stack -l server-url -x -d 'Immich server URL, with or without /api (e.g. http://localhost:2283)'
 complete -c immich-stack -l api-key -x -d 'Immich API key'
+complete -c immich-stack -l ca-file -r -F -d 'Trust the CA certificate(s) in this PEM file for the server\'s TLS certificate (a reverse proxy with a private CA); default: the system\'s CAs'
 complete -c immich-stack -l associate-live-with-extra-sizes -x -a 'original adjusted alternative medium thumb' -d 'Link live videos to these still sizes (all without a list)'
 complete -c immich-stack -l no-stack -d 'Do not stack; only link live videos'
 complete -c immich-stack -l path-map -x -d 'Rewrite a local folder to the path Immich sees (as for immich-scan); only makes state reads cheaper'

@@ -14,6 +14,7 @@ complete -c photos-sandbox -l icloud-photos -x -d 'Photos in the fake iCloud lib
 complete -c photos-sandbox -l icloud-latency-ms -x -d 'Delay added before every fake iCloud answer'
 complete -c photos-sandbox -l icloud-size-scale -x -d 'Multiply the fake library\'s file sizes'
 complete -c photos-sandbox -l icloud-no-2fa -d 'The demo Apple ID signs in without a second factor'
+complete -c photos-sandbox -l tls-cert-out -r -F -d 'Serve HTTPS with a fresh self-signed certificate for 127.0.0.1 and localhost, valid for a day; write its PEM to PATH for clients to trust'
 complete -c photos-sandbox -l exit-on-stdin-eof -d 'Stop when standard input closes'
 complete -c photos-sandbox -s v -l verbose -d 'Log one line per request to stderr'
 complete -c photos-sandbox -l log-level -x -a 'debug info warning error' -d 'How much to log on stderr: debug, info, warning, error'

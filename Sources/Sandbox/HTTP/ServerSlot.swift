@@ -1,3 +1,4 @@
+import Shared
 import Synchronization
 
 /// The running HTTP server of a fake service (at most one): started with the service's handler,
@@ -5,8 +6,9 @@ import Synchronization
 final class ServerSlot: Sendable {
     private let server = Mutex<HTTPServer?>(nil)
 
-    func start(port: UInt16, handler: @escaping HTTPHandler) throws {
-        let http = HTTPServer(handler: handler)
+    /// Serves HTTPS when given a TLS identity.
+    func start(port: UInt16, tls: TLSIdentity?, handler: @escaping HTTPServerHandler) throws {
+        let http = HTTPServer(tls: tls, handler: handler)
         try http.start(port: port)
         server.withLock { $0 = http }
     }
@@ -20,5 +22,6 @@ final class ServerSlot: Sendable {
     }
 
     var port: UInt16 { server.withLock { $0?.port ?? 0 } }
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `https://127.0.0.1:PORT` over TLS, else `http://…`.
+    var baseURL: String { server.withLock { "\($0?.scheme ?? "http")://127.0.0.1:\($0?.port ?? 0)" } }
 }

@@ -5,7 +5,7 @@ import Shared
 extension SandboxICloud {
     static let widgetKey = AuthEndpoints.widgetKey
 
-    func signinInit(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+    func signinInit(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse {
         guard request.headers["x-apple-widget-key"] == Self.widgetKey,
               let body = Self.body(request), let aText = body["a"]?.stringValue, let A = Data(base64Encoded: aText),
               let name = body["accountName"]?.stringValue else {
@@ -33,7 +33,7 @@ extension SandboxICloud {
                                                ("Set-Cookie", "aasp=\(ICloudWorld.token("aasp-")); Path=/; HttpOnly")])
     }
 
-    func signinComplete(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+    func signinComplete(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse {
         guard let body = Self.body(request), let c = body["c"]?.stringValue,
               let m1 = body["m1"]?.stringValue.flatMap({ Data(base64Encoded: $0) }),
               let m2 = body["m2"]?.stringValue.flatMap({ Data(base64Encoded: $0) }) else {
@@ -73,7 +73,7 @@ extension SandboxICloud {
         return Self.json(status, ["authType": .string(account.twoFactor ? "hsa2" : "non-sa")], headers: headers)
     }
 
-    func repairComplete(_ request: HTTPRequest) -> HTTPResponse {
+    func repairComplete(_ request: HTTPServerRequest) -> HTTPServerResponse {
         guard let (_, idmsa) = idmsaSession(request), let token = idmsa.sessionToken else {
             return Self.serviceError(401, code: "-20101", message: "Not signed in.")
         }
@@ -84,7 +84,7 @@ extension SandboxICloud {
     }
 
     /// The HTML page whose boot args list the trusted phone numbers.
-    func trustedPhonesPage(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+    func trustedPhonesPage(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse {
         guard idmsaSession(request) != nil else { return Self.serviceError(401, code: "-20101", message: "Not signed in.") }
         let phones: [JSON] = config.trustedPhones.map {
             ["id": .int($0.id), "obfuscatedNumber": .string($0.obfuscatedNumber), "pushMode": "sms"]
@@ -95,18 +95,18 @@ extension SandboxICloud {
             <script type="application/json" class="boot_args">\(args.serialized)</script>
             </body></html>
             """
-        var response = HTTPResponse.text(status: 200, html)
+        var response = HTTPServerResponse.text(status: 200, html)
         response.headers.set("Content-Type", "text/html; charset=utf-8")
         return response
     }
 
-    func pushCode(_ request: HTTPRequest) -> HTTPResponse {
+    func pushCode(_ request: HTTPServerRequest) -> HTTPServerResponse {
         guard idmsaSession(request) != nil else { return Self.serviceError(401, code: "-20101", message: "Not signed in.") }
         world.withLock { $0.pushes += 1 }
         return Self.json(202, ["trustedDeviceCount": 1, "securityCode": ["length": 6]])
     }
 
-    func sendText(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+    func sendText(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse {
         guard idmsaSession(request) != nil else { return Self.serviceError(401, code: "-20101", message: "Not signed in.") }
         guard let id = Self.body(request)?["phoneNumber"]?["id"]?.intValue, config.trustedPhones.contains(where: { $0.id == id }) else {
             return Self.serviceError(400, code: "-21670", message: "Unknown phone number.")
@@ -116,7 +116,7 @@ extension SandboxICloud {
     }
 
     /// Device code (`securityCode.code`) or SMS code (plus `phoneNumber.id`, `mode: sms`).
-    func verifyCode(_ request: HTTPRequest, _ config: Config, sms: Bool) -> HTTPResponse {
+    func verifyCode(_ request: HTTPServerRequest, _ config: Config, sms: Bool) -> HTTPServerResponse {
         guard let (_, idmsa) = idmsaSession(request), let token = idmsa.sessionToken else {
             return Self.serviceError(401, code: "-20101", message: "Not signed in.")
         }
@@ -137,7 +137,7 @@ extension SandboxICloud {
     }
 
     /// `2sv/trust`: a trust token for next time and a new, trusted session token.
-    func trust(_ request: HTTPRequest) -> HTTPResponse {
+    func trust(_ request: HTTPServerRequest) -> HTTPServerResponse {
         guard let (sessionID, idmsa) = idmsaSession(request), let token = idmsa.sessionToken else {
             return Self.serviceError(401, code: "-20101", message: "Not signed in.")
         }
@@ -151,7 +151,7 @@ extension SandboxICloud {
             return true
         }
         guard ok else { return Self.serviceError(401, code: "-21669", message: "Verify the code first.") }
-        var response = HTTPResponse.empty(status: 204)
+        var response = HTTPServerResponse.empty(status: 204)
         response.headers.add("X-Apple-TwoSV-Trust-Token", trustToken)
         response.headers.add("X-Apple-Session-Token", newToken)
         return response

@@ -1,12 +1,12 @@
 import Foundation
 import Shared
 
-/// CloudKit's change routes (reference icloud-incremental §3): `changes/database` (which
+/// CloudKit's change routes (docs/references.md#cloudkit-change-tokens): `changes/database` (which
 /// zones changed since a database token) and `changes/zone` (the changed records since a zone
 /// token, `changesPageSize` records a page, `moreComing` until caught up). Zone errors come
 /// back per zone with HTTP 200, as Apple's do.
 extension SandboxICloud {
-    func databaseChanges(_ body: JSON, _ config: Config, shared: Bool) -> HTTPResponse {
+    func databaseChanges(_ body: JSON, _ config: Config, shared: Bool) -> HTTPServerResponse {
         let library = config.library
         let since: Int?
         if let token = body["syncToken"]?.stringValue {
@@ -24,7 +24,7 @@ extension SandboxICloud {
         return Self.json(200, ["syncToken": .string("D\(library.changes.version)"), "moreComing": false, "zones": .array(zones)])
     }
 
-    func zoneChanges(_ body: JSON, _ config: Config, shared: Bool) -> HTTPResponse {
+    func zoneChanges(_ body: JSON, _ config: Config, shared: Bool) -> HTTPServerResponse {
         var out: [JSON] = []
         for request in body["zones"]?.arrayValue ?? [] {
             let name = request["zoneID"]?["zoneName"]?.stringValue ?? ""

@@ -3,11 +3,12 @@ import Shared
 
 /// The CloudKit routes icloudpd uses (`{ckdatabasews}/database/1/com.apple.photos.cloud/production/{private|shared}/…`):
 /// `zones/list`, `records/query` (indexing state, albums, asset listings paged by `startRank`)
-/// and the `HyperionIndexCountLookup` count. Record shapes follow Apple's (reference §4.7).
+/// and the `HyperionIndexCountLookup` count. Record shapes follow Apple's
+/// (docs/references.md#icloudpd-cloudkit-listing).
 extension SandboxICloud {
     static let cloudKitPrefix = "/database/1/com.apple.photos.cloud/production/"
 
-    func cloudKit(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+    func cloudKit(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse {
         guard signedInUser(request, config) != nil else {
             return Self.json(401, ["errorCode": "AUTHENTICATION_FAILED", "reason": "no auth"])
         }
@@ -35,7 +36,7 @@ extension SandboxICloud {
     }
 
     /// The Apple ID whose web-auth cookie the request carries.
-    func signedInUser(_ request: HTTPRequest, _ config: Config) -> String? {
+    func signedInUser(_ request: HTTPServerRequest, _ config: Config) -> String? {
         guard let cookie = Self.cookies(request)["X-APPLE-WEBAUTH-TOKEN"] else { return nil }
         let web = cookie.replacingOccurrences(of: "\"", with: "").replacingOccurrences(of: "v=2:t=", with: "")
         return world.withLock { $0.webTokens[web] }
@@ -60,7 +61,7 @@ extension SandboxICloud {
         body["query"]?["filterBy"]?.arrayValue?.first { $0["fieldName"]?.stringValue == name }?["fieldValue"]?["value"]
     }
 
-    func query(_ body: JSON, _ config: Config, shared: Bool) -> HTTPResponse {
+    func query(_ body: JSON, _ config: Config, shared: Bool) -> HTTPServerResponse {
         let type = body["query"]?["recordType"]?.stringValue ?? ""
         guard let library = library(body, config, shared: shared) else {
             return Self.json(404, ["errorCode": "ZONE_NOT_FOUND", "reason": "zone not found"])
@@ -98,7 +99,7 @@ extension SandboxICloud {
         }
     }
 
-    func countQuery(_ body: JSON, _ config: Config, shared: Bool) -> HTTPResponse {
+    func countQuery(_ body: JSON, _ config: Config, shared: Bool) -> HTTPServerResponse {
         guard let item = body["batch"]?.arrayValue?.first, let library = library(item, config, shared: shared) else {
             return Self.json(404, ["errorCode": "ZONE_NOT_FOUND"])
         }

@@ -4,7 +4,7 @@ import Shared
 /// Content downloads (`/content/<zone>/<index>/<prefix>/…`): deterministic bytes, `Range`
 /// (206 with `Content-Range`), and the injected faults of `SandboxContentFaults`.
 extension SandboxICloud {
-    func content(_ request: HTTPRequest, _ config: Config) -> HTTPResponse? {
+    func content(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse? {
         let parts = request.path.split(separator: "/").map(String.init)
         guard parts.count >= 4, let index = Int(parts[2]),
               let library = ([config.library] + config.sharedLibraries).first(where: { $0.zoneName == parts[1] }),
@@ -23,7 +23,7 @@ extension SandboxICloud {
             if faults.alwaysFailing.contains(index) { return .text(status: faults.alwaysFailingStatus, "broken") }
             if attempt <= faults.failFirst { return .text(status: 503, "Service Unavailable") }
             if attempt <= faults.failFirst + faults.throttleFirst {
-                var r = HTTPResponse.text(status: 429, "Too Many Requests")
+                var r = HTTPServerResponse.text(status: 429, "Too Many Requests")
                 r.headers.add("Retry-After", "0")
                 return r
             }
@@ -31,17 +31,17 @@ extension SandboxICloud {
             if let cut = faults.truncateOnceAt, attempt == faults.failFirst + faults.throttleFirst + faults.dropFirst + 1 { truncate = cut }
         }
         if config.recordRanges { world.withLock { $0.rangeHeaders.append((key, range)) } }
-        var response: HTTPResponse
+        var response: HTTPServerResponse
         if let range, let start = Self.rangeStart(range) {
             guard start < body.count else {
                 response = .text(status: 416, "Range Not Satisfiable")
                 response.headers.add("Content-Range", "bytes */\(body.count)")
                 return response
             }
-            response = HTTPResponse(status: 206, body: body.subdata(in: start..<body.count))
+            response = HTTPServerResponse(status: 206, body: body.subdata(in: start..<body.count))
             response.headers.add("Content-Range", "bytes \(start)-\(body.count - 1)/\(body.count)")
         } else {
-            response = HTTPResponse(status: 200, body: body)
+            response = HTTPServerResponse(status: 200, body: body)
         }
         response.headers.add("Content-Type", "application/octet-stream")
         response.headers.add("Accept-Ranges", "bytes")

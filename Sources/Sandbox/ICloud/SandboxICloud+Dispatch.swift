@@ -3,7 +3,7 @@ import Shared
 
 /// Request dispatch: count, latency, throttling, then the idmsa or setup route.
 extension SandboxICloud {
-    func handle(_ request: HTTPRequest) -> HTTPResponse? {
+    func handle(_ request: HTTPServerRequest) -> HTTPServerResponse? {
         // Control endpoints for scripts (not counted, no latency).
         if request.path == "/_sandbox/counts" {
             let counts = requestCounts().sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) }
@@ -45,20 +45,20 @@ extension SandboxICloud {
 
     // MARK: helpers shared by the routes
 
-    static func body(_ request: HTTPRequest) -> JSON? { try? JSON.parse(Array(request.body)) }
+    static func body(_ request: HTTPServerRequest) -> JSON? { try? JSON.parse(Array(request.body)) }
 
-    static func json(_ status: Int, _ value: JSON, headers: [(String, String)] = []) -> HTTPResponse {
-        var response = HTTPResponse.json(status: status, data: Data(value.serializedBytes))
+    static func json(_ status: Int, _ value: JSON, headers: [(String, String)] = []) -> HTTPServerResponse {
+        var response = HTTPServerResponse.json(status: status, data: Data(value.serializedBytes))
         for (name, value) in headers { response.headers.add(name, value) }
         return response
     }
 
     /// Apple's error shape on idmsa: a `serviceErrors` array.
-    static func serviceError(_ status: Int, code: String, message: String) -> HTTPResponse {
+    static func serviceError(_ status: Int, code: String, message: String) -> HTTPServerResponse {
         json(status, ["serviceErrors": [["code": .string(code), "message": .string(message)]]])
     }
 
-    static func cookies(_ request: HTTPRequest) -> [String: String] {
+    static func cookies(_ request: HTTPServerRequest) -> [String: String] {
         var result: [String: String] = [:]
         for part in (request.headers["cookie"] ?? "").split(separator: ";") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -68,7 +68,7 @@ extension SandboxICloud {
     }
 
     /// The idmsa session named by `X-Apple-ID-Session-Id`, if its `scnt` matches too.
-    func idmsaSession(_ request: HTTPRequest) -> (id: String, session: ICloudWorld.IdmsaSession)? {
+    func idmsaSession(_ request: HTTPServerRequest) -> (id: String, session: ICloudWorld.IdmsaSession)? {
         guard let id = request.headers["x-apple-id-session-id"], let scnt = request.headers["scnt"] else { return nil }
         return world.withLock { world in
             guard let session = world.idmsaSessions[id], session.scnt == scnt else { return nil }

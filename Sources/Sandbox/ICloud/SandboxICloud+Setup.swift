@@ -4,7 +4,7 @@ import Shared
 /// The setup routes (`{SETUP}`): `accountLogin` turns a session token into web-auth cookies and
 /// account data; `validate` checks those cookies on a later run.
 extension SandboxICloud {
-    func accountLogin(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+    func accountLogin(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse {
         guard let token = Self.body(request)?["dsWebAuthToken"]?.stringValue else {
             return Self.json(421, ["success": false, "error": "Missing dsWebAuthToken"])
         }
@@ -26,7 +26,7 @@ extension SandboxICloud {
         return response
     }
 
-    func validate(_ request: HTTPRequest, _ config: Config) -> HTTPResponse {
+    func validate(_ request: HTTPServerRequest, _ config: Config) -> HTTPServerResponse {
         guard let cookie = Self.cookies(request)["X-APPLE-WEBAUTH-TOKEN"] else {
             return Self.json(421, ["success": false, "error": "Missing X-APPLE-WEBAUTH-TOKEN cookie"])
         }

@@ -76,8 +76,9 @@ public final class SandboxICloud: Sendable {
 
     // MARK: lifecycle
 
-    public func start(port: UInt16 = 0) throws {
-        try server.start(port: port) { [weak self] request in self?.handle(request) }
+    /// Over HTTPS when given a TLS identity; every URL it hands out (service endpoints, content downloads) then starts with `https://`.
+    public func start(port: UInt16 = 0, tls: TLSIdentity? = nil) throws {
+        try server.start(port: port, tls: tls) { [weak self] request in self?.handle(request) }
     }
 
     public func stop() { server.stop() }
@@ -122,5 +123,4 @@ public final class SandboxICloud: Sendable {
 
     /// Content GETs answered, with their `Range` header.
     public var rangeHeaders: [(file: String, range: String?)] { world.withLock { $0.rangeHeaders.map { ($0.0, $0.1) } } }
-    public func resetContentAttempts() { world.withLock { $0.contentAttempts = [:]; $0.rangeHeaders = [] } }
 }

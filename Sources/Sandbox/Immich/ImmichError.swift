@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// A failure a route answers with; rendered in the version's error shape by `ImmichErrorBody`.
 struct ImmichError: Error {
@@ -34,10 +35,10 @@ struct ImmichError: Error {
 /// Error bodies: v1.x–v2.x NestJS `{message, error, statusCode, correlationId}` plus the
 /// `x-immich-cid` header; v3 `{message}` (or `{message:"Validation failed", errors}`) plus `X-Correlation-ID`.
 enum ImmichErrorBody {
-    static func response(_ error: ImmichError, version: ImmichVersion) -> HTTPResponse {
+    static func response(_ error: ImmichError, version: ImmichVersion) -> HTTPServerResponse {
         let correlationId = String(SandboxUUID.make().prefix(8))
         var body: [String: SandboxJSON]
-        var response: HTTPResponse
+        var response: HTTPServerResponse
         if version.isZod {
             switch error.kind {
             case .message(let message):
@@ -53,7 +54,7 @@ enum ImmichErrorBody {
             case .message(let message): body = ["message": .string(message)]
             case .validation(let issues): body = ["message": .array(issues.map { .string($0.classValidatorMessage) })]
             }
-            body["error"] = .string(HTTPResponse.reasonPhrase(error.status))
+            body["error"] = .string(HTTPServerResponse.reasonPhrase(error.status))
             body["statusCode"] = .int(error.status)
             body["correlationId"] = .string(correlationId)
             response = .json(status: error.status, .object(body))

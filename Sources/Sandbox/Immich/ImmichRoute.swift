@@ -1,11 +1,12 @@
 import Foundation
+import Shared
 
 /// Who may call a route.
 enum RouteAuth: Sendable { case none, user, admin }
 
 /// What a route handler sees: the request, its path parameters, the caller and the server.
 struct RouteContext {
-    let request: HTTPRequest
+    let request: HTTPServerRequest
     let params: [String: String]
     /// The authenticated user; a placeholder for `.none` routes is never used.
     let caller: UserRecord?
@@ -33,10 +34,10 @@ struct ImmichRoute: Sendable {
     let segments: [Substring]
     let auth: RouteAuth
     let minVersion: ImmichVersion?
-    let handle: @Sendable (RouteContext) throws -> HTTPResponse
+    let handle: @Sendable (RouteContext) throws -> HTTPServerResponse
 
     init(_ method: String, _ template: String, auth: RouteAuth = .user, since minVersion: ImmichVersion? = nil,
-         _ handle: @escaping @Sendable (RouteContext) throws -> HTTPResponse) {
+         _ handle: @escaping @Sendable (RouteContext) throws -> HTTPServerResponse) {
         self.method = method
         self.template = template
         self.segments = template.split(separator: "/")

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// A JSON request body read with Immich's validation rules: class-validator wording and
 /// `forbidNonWhitelisted` up to v2, zod wording and silent stripping of unknown keys from v3.
@@ -6,7 +7,7 @@ struct RequestBody {
     let fields: [String: SandboxJSON]
     let version: ImmichVersion
 
-    init(_ request: HTTPRequest, version: ImmichVersion) throws {
+    init(_ request: HTTPServerRequest, version: ImmichVersion) throws {
         self.version = version
         if request.body.isEmpty || request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             fields = [:]
@@ -26,7 +27,8 @@ struct RequestBody {
         self.version = version
     }
 
-    /// v1/v2 reject keys the DTO does not declare; v3 drops them silently (§1.4).
+    /// v1/v2 reject keys the DTO does not declare; v3 drops them silently
+    /// (docs/references.md#immich-errors-and-validation).
     func rejectUnknownKeys(allowed: Set<String>) throws {
         guard !version.isZod else { return }
         let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
@@ -45,32 +47,32 @@ struct RequestBody {
 
     func isPresent(_ key: String) -> Bool { fields[key] != nil }
 
-    func bool(_ key: String) throws -> Bool? {
-        guard let value = fields[key], !value.isNull else { return nil }
-        guard let result = value.boolValue else {
-            throw ImmichError.invalid(key, zod: "Invalid input: expected boolean", classValidator: "\(key) must be a boolean value")
-        }
-        return result
-    }
-
-    func string(_ key: String, required: Bool = false) throws -> String? {
+    /// The value of `key` as `convert` reads it (`type` names it in messages); nil when absent or
+    /// null, which is an error when `required`.
+    private func value<T>(_ key: String, _ type: String, required: Bool = false, classValidator: String,
+                          _ convert: (SandboxJSON) -> T?) throws -> T? {
         guard let value = fields[key], !value.isNull else {
             if required {
-                throw ImmichError.invalid(key, zod: "Invalid input: expected string, received undefined", classValidator: "\(key) must be a string")
+                throw ImmichError.invalid(key, zod: "Invalid input: expected \(type), received undefined", classValidator: classValidator)
             }
             return nil
         }
-        guard let result = value.stringValue else {
-            throw ImmichError.invalid(key, zod: "Invalid input: expected string", classValidator: "\(key) must be a string")
+        guard let result = convert(value) else {
+            throw ImmichError.invalid(key, zod: "Invalid input: expected \(type)", classValidator: classValidator)
         }
         return result
     }
 
+    func bool(_ key: String) throws -> Bool? {
+        try value(key, "boolean", classValidator: "\(key) must be a boolean value") { $0.boolValue }
+    }
+
+    func string(_ key: String, required: Bool = false) throws -> String? {
+        try value(key, "string", required: required, classValidator: "\(key) must be a string") { $0.stringValue }
+    }
+
     func int(_ key: String, min: Int? = nil, max: Int? = nil) throws -> Int? {
-        guard let value = fields[key], !value.isNull else { return nil }
-        guard let number = value.intValue else {
-            throw ImmichError.invalid(key, zod: "Invalid input: expected int", classValidator: "\(key) must be an integer number")
-        }
+        guard let number = try value(key, "int", classValidator: "\(key) must be an integer number", { $0.intValue }) else { return nil }
         if let min, number < min {
             throw ImmichError.invalid(key, code: "too_small", zod: "Too small: expected number to be >=\(min)",
                                       classValidator: "\(key) must not be less than \(min)")
@@ -116,14 +118,8 @@ struct RequestBody {
     }
 
     func uuidArray(_ key: String, required: Bool = false, minCount: Int = 0) throws -> [String]? {
-        guard let value = fields[key], !value.isNull else {
-            if required {
-                throw ImmichError.invalid(key, zod: "Invalid input: expected array, received undefined", classValidator: "\(key) must be an array")
-            }
+        guard let items = try value(key, "array", required: required, classValidator: "\(key) must be an array", { $0.arrayValue }) else {
             return nil
-        }
-        guard let items = value.arrayValue else {
-            throw ImmichError.invalid(key, zod: "Invalid input: expected array", classValidator: "\(key) must be an array")
         }
         var ids: [String] = []
         var issues: [ImmichError.Issue] = []

@@ -1,8 +1,9 @@
 import Foundation
+import Shared
 
 /// `/_sandbox/*`: unauthenticated, never faulted, never counted; for scripts and benchmarks.
 extension SandboxImmich {
-    func handleControl(_ request: HTTPRequest) -> HTTPResponse {
+    func handleControl(_ request: HTTPServerRequest) -> HTTPServerResponse {
         switch (request.method, request.path) {
         case ("GET", "/_sandbox/state"):
             return .json(data: stateJSON())

@@ -1,12 +1,13 @@
 import Foundation
+import Shared
 
 /// Request dispatch: control endpoints, then for `/api`: count, latency, faults, auth, route.
 extension SandboxImmich {
     static let routes: [ImmichRoute] = ServerRoutes.routes + LibraryRoutes.routes + SearchRoutes.routes
         + AssetRoutes.routes + StackRoutes.routes + AlbumRoutes.routes
 
-    func handle(_ request: HTTPRequest) -> HTTPResponse? {
-        let response: HTTPResponse?
+    func handle(_ request: HTTPServerRequest) -> HTTPServerResponse? {
+        let response: HTTPServerResponse?
         if request.path.hasPrefix("/_sandbox/") {
             response = handleControl(request)
         } else if request.path == "/api" || request.path.hasPrefix("/api/") {
@@ -18,7 +19,7 @@ extension SandboxImmich {
         return response
     }
 
-    private func handleAPI(_ request: HTTPRequest) -> HTTPResponse? {
+    private func handleAPI(_ request: HTTPServerRequest) -> HTTPServerResponse? {
         let version = self.version
         let segments = request.path.split(separator: "/")
         var matched: (route: ImmichRoute, params: [String: String])?
@@ -39,7 +40,7 @@ extension SandboxImmich {
         switch fault {
         case .drop: return nil
         case .fail(let status):
-            let message = status == 500 ? "Internal server error" : HTTPResponse.reasonPhrase(status)
+            let message = status == 500 ? "Internal server error" : HTTPServerResponse.reasonPhrase(status)
             return ImmichErrorBody.response(ImmichError(status: status, kind: .message(message)), version: version)
         case .none: break
         }
@@ -62,14 +63,14 @@ extension SandboxImmich {
     }
 
     /// Immich tags every API response with a correlation id (header name by era); errors already have one.
-    private func withCorrelationId(_ response: HTTPResponse, version: ImmichVersion) -> HTTPResponse {
+    private func withCorrelationId(_ response: HTTPServerResponse, version: ImmichVersion) -> HTTPServerResponse {
         guard response.headers["x-immich-cid"] == nil, response.headers["X-Correlation-ID"] == nil else { return response }
         var tagged = response
         tagged.headers.add(version.isZod ? "X-Correlation-ID" : "x-immich-cid", String(SandboxUUID.make().prefix(8)))
         return tagged
     }
 
-    private func authenticate(_ request: HTTPRequest, _ auth: RouteAuth) throws -> UserRecord? {
+    private func authenticate(_ request: HTTPServerRequest, _ auth: RouteAuth) throws -> UserRecord? {
         if auth == .none { return nil }
         guard let key = request.headers["x-api-key"] ?? request.query["apiKey"], !key.isEmpty else {
             throw ImmichError.unauthorized

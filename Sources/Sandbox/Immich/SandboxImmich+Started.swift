@@ -1,7 +1,9 @@
+import Shared
+
 /// The one way tests and scripts stand up a fake Immich: a started server whose default
 /// external library imports `importPath`.
 extension SandboxImmich {
-    public static func started(importPath: String, version: String = "2.5.6", scanDurationMs: Int = 20,
+    public static func started(importPath: String, version: String = "2.5.6", scanDurationMs: Int = 20, tls: TLSIdentity? = nil,
                                configure: (inout Config) -> Void = { _ in }) throws -> SandboxImmich {
         var config = Config()
         config.version = version
@@ -9,7 +11,7 @@ extension SandboxImmich {
         config.scanDurationMs = scanDurationMs
         configure(&config)
         let immich = SandboxImmich(config: config)
-        try immich.start()
+        try immich.start(tls: tls)
         return immich
     }
 }

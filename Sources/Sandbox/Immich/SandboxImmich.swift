@@ -1,7 +1,9 @@
 import Foundation
+import Shared
 import Synchronization
 
-/// A fake Immich server faithful to /work/shared/reference/immich-api.md, for tests and demos.
+/// A fake Immich server that behaves as Immich does by version (docs/references.md), for tests
+/// and demos.
 /// One admin user owns one external library at start; tests shape the rest with the helpers.
 public final class SandboxImmich: Sendable {
     public struct Config: Sendable {
@@ -62,8 +64,9 @@ public final class SandboxImmich: Sendable {
 
     // MARK: lifecycle
 
-    public func start(port: UInt16 = 0) throws {
-        try server.start(port: port) { [weak self] request in self?.handle(request) }
+    /// Over HTTPS when given a TLS identity; `baseURL` then starts with `https://`.
+    public func start(port: UInt16 = 0, tls: TLSIdentity? = nil) throws {
+        try server.start(port: port, tls: tls) { [weak self] request in self?.handle(request) }
     }
 
     public func stop() { server.stop() }

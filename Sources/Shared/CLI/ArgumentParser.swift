@@ -1,8 +1,9 @@
 import Foundation
 
-/// What the user asked for, after parsing argv against a `CommandSpec`. Lookups fall back to
-/// the option's environment variable (argv > environment > default), so secrets can stay out
-/// of `ps`.
+/// What the user asked for, after parsing argv against a `CommandSpec`. Values are read through
+/// the typed options (`arguments[ImmichScanOptions.scanTimeout]`, see `CommandOption`); lookups
+/// fall back to the option's environment variable (argv > environment > default), so secrets
+/// can stay out of `ps`.
 public struct ParsedArguments: Sendable {
     public let spec: CommandSpec
     /// Occurrences per option name, in order; a flag or a valueless optional occurrence is `nil`.
@@ -18,9 +19,11 @@ public struct ParsedArguments: Sendable {
     mutating func record(_ name: String, _ value: String?) { occurrences[name, default: []].append(value) }
     mutating func addPositional(_ value: String) { positionals.append(value) }
 
-    public func isSet(_ name: String) -> Bool { occurrences[name] != nil }
+    // Lookups by name, for the typed options (`CommandOption`) that read them.
 
-    public func flag(_ name: String) -> Bool {
+    func isSet(_ name: String) -> Bool { occurrences[name] != nil }
+
+    func flag(_ name: String) -> Bool {
         if occurrences[name] != nil { return true }
         if let variable = spec.option(named: name)?.environment, let raw = environment[variable] {
             return ["1", "true", "yes", "on"].contains(raw.lowercased())
@@ -29,20 +32,20 @@ public struct ParsedArguments: Sendable {
     }
 
     /// The last value given on the command line, else the environment variable, else nil.
-    public func value(_ name: String) -> String? {
+    func value(_ name: String) -> String? {
         if let given = occurrences[name]?.last { return given }
         if let variable = spec.option(named: name)?.environment, let raw = environment[variable], !raw.isEmpty { return raw }
         return nil
     }
 
-    public func values(_ name: String) -> [String] { (occurrences[name] ?? []).compactMap { $0 } }
+    func values(_ name: String) -> [String] { (occurrences[name] ?? []).compactMap { $0 } }
 
     public enum OptionalValue: Sendable, Equatable {
         case absent
         case present(String?)
     }
 
-    public func optionalValue(_ name: String) -> OptionalValue {
+    func optionalValue(_ name: String) -> OptionalValue {
         guard let given = occurrences[name] else { return .absent }
         return .present(given.last ?? nil)
     }
@@ -123,7 +126,7 @@ public enum ArgumentParser {
             let extra = parsed.positionals[maxPositionals]
             throw fail("unexpected argument '\(extra)'")
         }
-        if !parsed.isSet("help") && !parsed.isSet("version") && !parsed.isSet("completions") {
+        if !parsed.isSet(CommandSpec.help) && !parsed.isSet(CommandSpec.version) && !parsed.isSet(CommandSpec.completions) {
             let required = spec.arguments.filter { !$0.optional }.count
             if parsed.positionals.count < required {
                 throw fail("missing argument \(spec.arguments[parsed.positionals.count].name)")

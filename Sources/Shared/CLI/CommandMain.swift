@@ -16,27 +16,22 @@ public enum CommandMain {
         Log.shared.program = spec.name
         do {
             let parsed = try ArgumentParser.parse(arguments, spec: spec)
-            if parsed.isSet("help") {
+            if parsed[CommandSpec.help] {
                 try LineWriter.standardOutput.writeLine(Array(HelpFormatter.help(for: spec).dropLast().utf8))
                 return ExitCode.ok.rawValue
             }
-            if parsed.isSet("version") {
+            if parsed[CommandSpec.version] {
                 try LineWriter.standardOutput.writeLine(Array("\(spec.name) \(ToolVersion.description)".utf8))
                 return ExitCode.ok.rawValue
             }
-            if let shell = parsed.value("completions") {
+            if let shell = parsed[CommandSpec.completions] {
                 guard let script = CompletionScripts.script(for: spec, shell: shell) else {
                     throw ToolError.usage("unknown shell '\(shell)' for --completions (bash, zsh or fish)")
                 }
                 try LineWriter.standardOutput.writeLine(Array(script.dropLast().utf8))
                 return ExitCode.ok.rawValue
             }
-            if let level = parsed.value("log-level") {
-                guard let parsedLevel = LogLevel(name: level) else {
-                    throw ToolError.usage("invalid --log-level '\(level)' (debug, info, warning or error)")
-                }
-                Log.shared.level = parsedLevel
-            }
+            if parsed.isSet(CommandSpec.logLevel) { Log.shared.level = try parsed[CommandSpec.logLevel] }
             return try await body(parsed).rawValue
         } catch let error as ToolError {
             return report(error, spec: spec)

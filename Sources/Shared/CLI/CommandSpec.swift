@@ -91,26 +91,29 @@ public struct CommandSpec: Sendable {
 
     public init(
         name: String, summary: String, usage: String, discussion: String = "", arguments: [ArgumentSpec] = [],
-        options: [OptionSpec], examples: [(String, String)] = [], standardOptions: [OptionSpec] = CommandSpec.standardOptions
+        options: [any OptionDeclaration], examples: [(String, String)] = [],
+        standardOptions: [any OptionDeclaration] = CommandSpec.standardOptions
     ) {
         self.name = name
         self.summary = summary
         self.usage = usage
         self.discussion = discussion
         self.arguments = arguments
-        self.options = options + standardOptions
+        self.options = (options + standardOptions).map(\.spec)
         self.examples = examples.map { (command: $0.0, explanation: $0.1) }
     }
 
-    /// Options every command has.
-    public static let standardOptions: [OptionSpec] = [
-        OptionSpec("log-level", .value, valueName: "LEVEL", help: "How much to log on stderr: debug, info, warning, error.",
-                   environment: nil, default: "info", completion: .values(["debug", "info", "warning", "error"])),
-        OptionSpec("completions", .value, valueName: "SHELL", help: "Print the completion script for bash, zsh or fish, then exit.",
-                   completion: .values(["bash", "zsh", "fish"])),
-        OptionSpec("version", help: "Print the version, then exit."),
-        OptionSpec("help", short: "h", help: "Show this help, then exit."),
-    ]
+    /// Options every command has (`CommandMain` handles them).
+    public static let standardOptions: [any OptionDeclaration] = [logLevel, completions, version, help]
+
+    public static let logLevel = Option<LogLevel>(
+        "log-level", valueName: "LEVEL", help: "How much to log on stderr: debug, info, warning, error.", default: .info,
+        completion: .values(LogLevel.allCases.map(\.name)))
+    public static let completions = PlainOption<String?>(
+        "completions", valueName: "SHELL", help: "Print the completion script for bash, zsh or fish, then exit.",
+        completion: .values(CompletionScripts.shells))
+    public static let version = Flag("version", help: "Print the version, then exit.")
+    public static let help = Flag("help", short: "h", help: "Show this help, then exit.")
 
     public func option(named name: String) -> OptionSpec? { options.first { $0.name == name } }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// `icloudpd`: the iCloud Photos downloader, command-line compatible with icloudpd 1.32.
-/// This part signs in and keeps the session; downloading comes next.
+/// `icloudpd`: the iCloud Photos downloader, command-line compatible with icloudpd 1.32. It
+/// signs in (or reuses the saved session), then runs passes: each one lists the library (only
+/// what changed after the first run), downloads, writes metadata and, with `--records` or
+/// `--plugin immich`, hands one record per photo to the Immich steps.
 public enum ICloudPDCommand {
     public static let spec = CommandSpec(
         name: "icloudpd",
@@ -35,7 +37,7 @@ public enum ICloudPDCommand {
             ("icloudpd -u jdoe@example.com -d ~/Photos --records | immich-batch 100 | immich-scan",
              "Download and hand one record per photo to the Immich steps."),
         ],
-        standardOptions: CommandSpec.standardOptions.filter { $0.name != "log-level" })
+        standardOptions: CommandSpec.standardOptions.filter { $0.spec.name != CommandSpec.logLevel.name })
 
     /// The thin mains call this: no arguments at all means --help, as in icloudpd.
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
@@ -43,40 +45,40 @@ public enum ICloudPDCommand {
     }
 
     public static func run(_ arguments: ParsedArguments) async throws -> ExitCode {
+        typealias Options = ICloudPDOptions
         // icloudpd logs to stdout with Python logging's format; with --records they go to
         // stderr so stdout carries records only. Errors always go to stderr.
         Log.shared.style = .timestamped
-        Log.shared.logFileDescriptor = arguments.isSet("records") || arguments.isSet("plugin") ? 2 : 1
-        if let password = arguments.value("password") { Log.shared.redact(password) }
-        let level = try choice(arguments, "log-level", ICloudPDOptions.logLevels, lowercase: true) ?? "debug"
-        Log.shared.level = LogLevel(name: level) ?? .debug
+        Log.shared.logFileDescriptor = arguments.isSet(Options.records) || arguments.isSet(ImmichPluginOptions.plugin) ? 2 : 1
+        if let password = arguments[Options.password] { Log.shared.redact(password) }
+        Log.shared.level = LogLevel(name: try arguments[Options.logLevel].rawValue) ?? .debug
 
-        let domainName = try choice(arguments, "domain", ["com", "cn"], lowercase: false) ?? "com"
+        let domain = try arguments[Options.domain]
         let providers = try providerList(arguments)
-        let mfaProvider = try choice(arguments, "mfa-provider", ICloudPDOptions.mfaProviders, lowercase: true) ?? "console"
+        let mfaProvider = try arguments[Options.mfaProvider]
         // --plugin immich: its options, the server and --directory are checked before any download.
         let plugin = try await ImmichPlugin.prepare(arguments)
         if let plugin, let fed = try await plugin.feedRecordsIfRequested(arguments.environment) { return fed }
         try checkCombinations(arguments)
-        if mfaProvider == "webui" { throw notImplemented("--mfa-provider webui") }
+        if mfaProvider == .webui { throw notImplemented("--mfa-provider webui") }
         let download = try ICloudPDDownloadArguments(arguments)
         // icloudpd disables its logger entirely with --only-print-filenames.
         if download.settings.onlyPrintFilenames { Log.shared.level = .error }
 
-        let usernames = arguments.values("username")
+        let usernames = arguments[Options.username]
         guard let rawUsername = usernames.first else { return .ok }  // icloudpd: no user, nothing to do
         if usernames.count > 1 { throw notImplemented("several --username groups") }
         let username = rawUsername.lowercased()
 
-        let endpoints = AuthEndpoints(domain: AuthEndpoints.Domain(rawValue: domainName) ?? .com, environment: arguments.environment)
-        let store = SessionStore(directory: arguments.value("cookie-directory") ?? SessionStore.defaultDirectory, username: username)
+        let endpoints = AuthEndpoints(domain: domain, environment: arguments.environment)
+        let store = SessionStore(directory: arguments[Options.cookieDirectory], username: username)
         let threads = download.settings.threads
         let client = HTTPClient(maxConnectionsPerHost: max(2, threads), timeout: AuthEndpoints.requestTimeout,
                                 retryPolicy: .init(maxAttempts: 3, baseDelay: 0.5, maxDelay: 5), followRedirects: false)
         var prompts = SignInPrompts.console(username: username,
-                                            parameter: providers.contains("parameter") ? arguments.value("password") : nil,
-                                            askOnConsole: providers.contains("console"))
-        if let path = arguments.value("notification-script") {
+                                            parameter: providers.contains(.parameter) ? arguments[Options.password] : nil,
+                                            askOnConsole: providers.contains(.console))
+        if let path = arguments[Options.notificationScript] {
             let script = NotificationScript(path: path, environment: arguments.environment)
             prompts.codeNeeded = { await script.notify() }
         }
@@ -100,7 +102,7 @@ public enum ICloudPDCommand {
                 continue
             case .success(let data): account = data
             }
-            if arguments.flag("auth-only") {
+            if arguments[Options.authOnly] {
                 Log.info("Authentication completed successfully")
                 return .ok
             }
@@ -118,7 +120,7 @@ public enum ICloudPDCommand {
                     failed = try await IncrementalSync(pass: download.pass, service: service, downloader: downloader, records: records,
                                                        state: state,
                                                        // --immich-process-existing means every photo: a delta would leave most out.
-                                                       forceFull: arguments.flag("full-listing") || arguments.flag("immich-process-existing")).run()
+                                                       forceFull: arguments[Options.fullListing] || arguments[ImmichPluginOptions.processExisting]).run()
                 } else {
                     failed = try await LibraryPass(settings: download.pass, service: service, downloader: downloader, records: records).run()
                 }
@@ -146,7 +148,7 @@ public enum ICloudPDCommand {
                               store: SessionStore) throws(ToolError) -> StateDatabase? {
         let s = download.settings
         if download.listAlbums || download.listLibraries || s.dryRun || s.onlyPrintFilenames { return nil }
-        let path = arguments.value("state-db").map { SessionStore.normalize($0) }
+        let path = arguments[ICloudPDOptions.stateDB].map { SessionStore.normalize($0) }
             ?? (store.directory as NSString).appendingPathComponent("\(store.baseName).\(download.library).state.sqlite")
         return try StateDatabase(path: path)
     }
@@ -173,50 +175,40 @@ public enum ICloudPDCommand {
         .usage("\(what) is not implemented yet in this build.")
     }
 
-    /// A single-valued option restricted to choices; argparse's message on a bad one.
-    static func choice(_ arguments: ParsedArguments, _ name: String, _ choices: [String], lowercase: Bool) throws(ToolError) -> String? {
-        guard let raw = arguments.value(name) else { return nil }
-        let value = lowercase ? raw.lowercased() : raw
-        guard choices.contains(value) else {
-            throw .usage("argument --\(name): invalid choice: '\(raw)' (choose from \(choices.map { "'\($0)'" }.joined(separator: ", ")))")
-        }
-        return value
-    }
-
     /// The password providers in order, duplicates removed; the ones not built yet are refused
     /// when asked for explicitly (the default list's keyring is skipped).
-    static func providerList(_ arguments: ParsedArguments) throws(ToolError) -> [String] {
-        let given = arguments.values("password-provider").map { $0.lowercased() }
-        for value in given where !ICloudPDOptions.passwordProviders.contains(value) {
-            throw .usage("argument --password-provider: invalid choice: '\(value)' (choose from \(ICloudPDOptions.passwordProviders.map { "'\($0)'" }.joined(separator: ", ")))")
+    static func providerList(_ arguments: ParsedArguments) throws(ToolError) -> [ICloudPDOptions.PasswordProvider] {
+        var providers: [ICloudPDOptions.PasswordProvider] = []
+        for provider in try arguments[ICloudPDOptions.passwordProvider] where !providers.contains(provider) { providers.append(provider) }
+        guard arguments.isSet(ICloudPDOptions.passwordProvider) else { return providers.filter { $0 != .keyring } }
+        for provider in [ICloudPDOptions.PasswordProvider.keyring, .webui] where providers.contains(provider) {
+            throw notImplemented("--password-provider \(provider.rawValue)")
         }
-        if given.isEmpty { return ["parameter", "console"] }
-        var seen: [String] = []
-        for value in given where !seen.contains(value) { seen.append(value) }
-        for value in ["keyring", "webui"] where seen.contains(value) { throw notImplemented("--password-provider \(value)") }
-        return seen
+        return providers
     }
 
-    /// icloudpd's cross-option checks (§2.5), then the options this build cannot honour yet.
+    /// icloudpd's cross-option checks (docs/references.md#icloudpd-command-line), then the options
+    /// this build cannot honour yet.
     static func checkCombinations(_ arguments: ParsedArguments) throws(ToolError) {
-        let authOnly = arguments.flag("auth-only")
-        if arguments.flag("skip-videos") && arguments.flag("skip-photos") {
+        typealias Options = ICloudPDOptions
+        let authOnly = arguments[Options.authOnly]
+        if arguments[Options.skipVideos] && arguments[Options.skipPhotos] {
             throw .usage("Only one of --skip-videos and --skip-photos can be used at a time for each configuration")
         }
-        if arguments.isSet("username") && !authOnly && !arguments.isSet("directory")
-            && !arguments.flag("list-albums") && !arguments.flag("list-libraries") {
+        if arguments.isSet(Options.username) && !authOnly && !arguments.isSet(Options.directory)
+            && !arguments[Options.listAlbums] && !arguments[Options.listLibraries] {
             throw .usage("--auth-only, --directory, --list-libraries, or --list-albums are required for each configuration")
         }
-        if arguments.flag("auto-delete") && arguments.flag("delete-after-download") {
+        if arguments[Options.autoDelete] && arguments[Options.deleteAfterDownload] {
             throw .usage("--auto-delete and --delete-after-download are mutually exclusive per configuration")
         }
-        if arguments.flag("delete-after-download"), let days = arguments.value("keep-icloud-recent-days"), (Int(days) ?? 1) != 0 {
+        if arguments[Options.deleteAfterDownload], let days = arguments[Options.keepICloudRecentDays], (Int(days) ?? 1) != 0 {
             throw .usage("--keep-icloud-recent-days and --delete-after-download should not be used together in one configuration")
         }
-        if arguments.isSet("watch-with-interval")
-            && (authOnly || arguments.flag("list-albums") || arguments.flag("list-libraries") || arguments.flag("only-print-filenames")) {
+        if arguments.isSet(Options.watchWithInterval)
+            && (authOnly || arguments[Options.listAlbums] || arguments[Options.listLibraries] || arguments[Options.onlyPrintFilenames]) {
             throw .usage("--watch-with-interval is not compatible with --list-albums, --list-libraries, --only-print-filenames, and --auth-only")
         }
-        for option in ICloudPDOptions.pending where arguments.isSet(option.name) { throw notImplemented("--\(option.name)") }
+        for option in Options.pending where arguments.isSet(option) { throw notImplemented("--\(option.spec.name)") }
     }
 }

@@ -15,23 +15,17 @@ public enum ImmichAlbumCommand {
             lacks, so a second run changes nothing. Adds done.album (the album names) to each record.
             """,
         arguments: [ArgumentSpec("RULE", help: "An album rule, e.g. '[adjusted]:iCloud/{:%Y/%m}'.", repeated: true)],
-        options: ImmichOptions.connection + [
-            OptionSpec("album", .repeated, valueName: "RULE", help: "An album rule (repeatable), same as a RULE argument."),
-            OptionSpec("timezone", .value, valueName: "ZONE",
-                       help: "Zone of album dates: photo (its own offset), local, utc, or a tz name such as Europe/Paris.",
-                       environment: "IMMICH_ALBUM_TIMEZONE", default: "photo", completion: .values(["photo", "local", "utc"])),
-            ImmichOptions.dryRun,
-        ],
+        options: ImmichAlbumOptions.all,
         examples: [
             ("immich-album '[adjusted]:iCloud' '[medium]:iCloud JPG' '[original]:iCloud Raw'",
-             "Three albums by size type (the seed's real-world example)."),
+             "Three albums by size type (the icloudpd Immich plugin's real-world example)."),
             ("immich-album --album '[adjusted]:iCloud/{:%Y/%m}'", "One album per month, e.g. iCloud/2024/01."),
             ("immich-album 'iCloud Photos'", "Every size into one album."),
             ("immich-album --timezone Europe/Paris 'Photos/{:%Y}/{:%B}'", "Several placeholders, dates in Paris time."),
         ])
 
     public static func rules(_ arguments: ParsedArguments) throws(ToolError) -> [AlbumRule] {
-        let sources = arguments.positionals + arguments.values("album")
+        let sources = arguments.positionals + arguments[ImmichAlbumOptions.album]
         guard !sources.isEmpty else {
             throw ToolError.usage("no album rule: give at least one RULE, e.g. immich-album '[adjusted]:iCloud/{:%Y/%m}'")
         }
@@ -42,14 +36,36 @@ public enum ImmichAlbumCommand {
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let rules = try rules(arguments)
-        let zone = try AlbumTimeZone.parse(arguments.value("timezone"))
+        let zone = try arguments[ImmichAlbumOptions.timezone]
         let client = try await ImmichOptions.connect(arguments)
         let me: JSON
         do { me = try await client.call("GET", "/users/me") } catch { throw client.toolError(error, doing: "read the key's user") }
         guard let userId = me["id"]?.stringValue else { throw ToolError.runtime("unexpected answer to GET /api/users/me") }
-        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, dryRun: arguments.flag("dry-run"))
-        return try await ImmichStepOptions.runStep(stage: AlbumFiller.stage, input: input, output: output, counters: { filler.counters }) {
+        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, dryRun: arguments[ImmichOptions.dryRun])
+        return try await ImmichStepOptions.runStep(AlbumFiller.step, input: input, output: output, counters: { filler.counters }) {
             try await filler.process(&$0)
+        }
+    }
+}
+
+/// immich-album's option table.
+public enum ImmichAlbumOptions {
+    static let album = PlainOption<[String]>("album", valueName: "RULE", help: "An album rule (repeatable), same as a RULE argument.")
+    static let timezone = Option<AlbumTimeZone>(
+        "timezone", valueName: "ZONE", help: "Zone of album dates: photo (its own offset), local, utc, or a tz name such as Europe/Paris.",
+        environment: "IMMICH_ALBUM_TIMEZONE", default: .photo, completion: .values(["photo", "local", "utc"]))
+
+    static let all: [any OptionDeclaration] = ImmichOptions.connection + [album, timezone, ImmichOptions.dryRun]
+}
+
+extension AlbumTimeZone: OptionValue {
+    public static func parse(_ text: String, option: String) throws(ToolError) -> AlbumTimeZone { try parse(text) }
+
+    /// Only the default is ever shown.
+    public var helpText: String {
+        switch self {
+        case .photo: "photo"
+        case .zone(let rule): "\(rule)"
         }
     }
 }

@@ -18,15 +18,7 @@ public enum ImmichBatchCommand {
             in a row moves to FILE.failed.
             """,
         arguments: [ArgumentSpec("N|all", help: "Records per batch, or 'all' for one batch at the end of input.", completion: .values(["all", "1", "10", "50", "100"]))],
-        options: [
-            OptionSpec("log", .value, valueName: "FILE", help: "The pending journal.", environment: "IMMICH_BATCH_LOG_FILE",
-                       default: "~/.pyicloud/immich_pending_files.json", completion: .file),
-            OptionSpec("commit", help: "Tail mode: mark arriving records done in the journal and print a summary."),
-            OptionSpec("list", help: "Print the records still pending in the journal, then exit."),
-            OptionSpec("dry-run", help: "Batch only: no journal write, no replay."),
-            OptionSpec("journaled-by", .value, valueName: "RUN",
-                       help: "Records that arrive with a \"jid\" are already in the journal, written there by icloudpd --plugin's pass RUN before their files got their final names: they are not journaled again, and RUN's entries are not replayed (they arrive on stdin)."),
-        ],
+        options: ImmichBatchOptions.all,
         examples: [
             ("immich-batch 50 < records.ndjson | immich-scan | immich-stack | immich-batch --commit",
              "One library scan per 50 photos; an interrupted run resumes where it stopped."),
@@ -36,23 +28,33 @@ public enum ImmichBatchCommand {
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let size = try JournalBatchSize.parse(arguments.positionals.first)
-        let path = expandTilde(arguments.value("log") ?? PendingJournal.defaultPath(environment: arguments.environment), environment: arguments.environment)
-        let dryRun = arguments.flag("dry-run")
-        if arguments.flag("list") {
+        let path = PendingJournal.path(arguments[ImmichBatchOptions.log], environment: arguments.environment)
+        let dryRun = arguments[ImmichBatchOptions.dryRun]
+        if arguments[ImmichBatchOptions.list] {
             let journal = try PendingJournal(path: path)
             for pending in try journal.compact(countAttempt: false).pending { output.queue(pending.record) }
             try output.flush()
             return .ok
         }
-        if arguments.flag("commit") {
+        if arguments[ImmichBatchOptions.commit] {
             return try JournalCommitter(journal: dryRun ? nil : try PendingJournal(path: path), input: input, output: output).run()
         }
         return try JournalBatcher(journal: dryRun ? nil : try PendingJournal(path: path), size: size, input: input, output: output,
-                                  journaledBy: arguments.value("journaled-by")).run()
+                                  journaledBy: arguments[ImmichBatchOptions.journaledBy]).run()
     }
+}
 
-    static func expandTilde(_ path: String, environment: [String: String]) -> String {
-        guard path == "~" || path.hasPrefix("~/") else { return path }
-        return (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst()
-    }
+/// immich-batch's option table.
+public enum ImmichBatchOptions {
+    static let log = PlainOption<String>(
+        "log", valueName: "FILE", help: "The pending journal.", environment: "IMMICH_BATCH_LOG_FILE",
+        default: PendingJournal.defaultLocation, completion: .file)
+    static let commit = Flag("commit", help: "Tail mode: mark arriving records done in the journal and print a summary.")
+    static let list = Flag("list", help: "Print the records still pending in the journal, then exit.")
+    static let dryRun = Flag("dry-run", help: "Batch only: no journal write, no replay.")
+    static let journaledBy = PlainOption<String?>(
+        "journaled-by", valueName: "RUN",
+        help: "Records that arrive with a \"jid\" are already in the journal, written there by icloudpd --plugin's pass RUN before their files got their final names: they are not journaled again, and RUN's entries are not replayed (they arrive on stdin).")
+
+    static let all: [any OptionDeclaration] = [log, commit, list, dryRun, journaledBy]
 }

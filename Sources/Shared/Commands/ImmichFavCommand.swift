@@ -13,11 +13,7 @@ public enum ImmichFavCommand {
             request, the bad ids are found by halving and only their records get an error.
             """,
         arguments: [ArgumentSpec("SIZES", help: "Comma-separated sizes to mark (default: all still sizes).", completion: ImmichStepOptions.sizeValues)],
-        options: ImmichOptions.connection + [
-            OptionSpec("mirror", help: "Also unmark the chosen sizes of photos that are not iCloud favourites."),
-            ImmichStepOptions.pathMap,
-            ImmichOptions.dryRun,
-        ],
+        options: ImmichFavOptions.all,
         examples: [
             ("immich-scan --library-id $LIB < records.ndjson | immich-fav adjusted | immich-batch --commit",
              "Mark the adjusted size of favourites (--immich-favorite adjusted)."),
@@ -28,11 +24,19 @@ public enum ImmichFavCommand {
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let sizes = try SizeList.parse(arguments.positionals.first, what: "SIZES")
-        let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        let mapping = try PathMapping(arguments: arguments[ImmichStepOptions.pathMap])
         let client = try await ImmichOptions.connect(arguments)
-        let marker = FavoriteMarker(client: client, sizes: sizes, mirror: arguments.flag("mirror"), mapping: mapping, dryRun: arguments.flag("dry-run"))
-        return try await ImmichStepOptions.runStep(stage: FavoriteMarker.stage, input: input, output: output, counters: { marker.counters }) {
+        let marker = FavoriteMarker(client: client, sizes: sizes, mirror: arguments[ImmichFavOptions.mirror], mapping: mapping,
+                                    dryRun: arguments[ImmichOptions.dryRun])
+        return try await ImmichStepOptions.runStep(FavoriteMarker.step, input: input, output: output, counters: { marker.counters }) {
             try await marker.process(&$0)
         }
     }
+}
+
+/// immich-fav's option table.
+public enum ImmichFavOptions {
+    static let mirror = Flag("mirror", help: "Also unmark the chosen sizes of photos that are not iCloud favourites.")
+
+    static let all: [any OptionDeclaration] = ImmichOptions.connection + [mirror, ImmichStepOptions.pathMap, ImmichOptions.dryRun]
 }

@@ -1,30 +1,37 @@
+import Foundation
+
 /// Options every Immich step shares: where the server is, the key and the library.
 public enum ImmichOptions {
-    public static let connection: [OptionSpec] = [
-        OptionSpec("server-url", .value, valueName: "URL", help: "Immich server URL, with or without /api (e.g. http://localhost:2283).",
-                   environment: "IMMICH_SERVER_URL"),
-        OptionSpec("api-key", .value, valueName: "KEY", help: "Immich API key. Prefer the environment variable: arguments show in ps.",
-                   environment: "IMMICH_API_KEY"),
-    ]
+    public static let serverURL = PlainOption<String?>(
+        "server-url", valueName: "URL", help: "Immich server URL, with or without /api (e.g. http://localhost:2283).",
+        environment: "IMMICH_SERVER_URL")
+    public static let apiKey = PlainOption<String?>(
+        "api-key", valueName: "KEY", help: "Immich API key. Prefer the environment variable: arguments show in ps.",
+        environment: "IMMICH_API_KEY")
+    public static let caFile = Option<String?>(
+        "ca-file", valueName: "PATH",
+        help: "Trust the CA certificate(s) in this PEM file for the server's TLS certificate (a reverse proxy with a private CA); default: the system's CAs.",
+        environment: "IMMICH_CA_FILE", completion: .file, parse: readableFile)
+    public static let connection: [any OptionDeclaration] = [serverURL, apiKey, caFile]
 
-    public static let library = OptionSpec(
-        "library-id", .value, valueName: "ID", help: "Id of the external library the photos are in.", environment: "IMMICH_LIBRARY_ID")
+    public static let libraryId = PlainOption<String?>(
+        "library-id", valueName: "ID", help: "Id of the external library the photos are in.", environment: "IMMICH_LIBRARY_ID")
 
-    public static let dryRun = OptionSpec("dry-run", help: "Look things up and print on stderr what would change; change nothing.")
+    public static let dryRun = Flag("dry-run", help: "Look things up and print on stderr what would change; change nothing.")
 
-    /// Connects and checks the version; `action` names what the command needs the server for.
+    /// Connects and checks the version.
     public static func connect(_ arguments: ParsedArguments) async throws(ToolError) -> ImmichClient {
-        guard let url = arguments.value("server-url") else {
+        guard let url = arguments[serverURL] else {
             throw ToolError.usage("no Immich server: give --server-url or set IMMICH_SERVER_URL")
         }
-        return try await ImmichClient.connect(serverURL: url, apiKey: arguments.value("api-key") ?? "")
+        return try await ImmichClient.connect(serverURL: url, apiKey: arguments[apiKey] ?? "", http: HTTPClient(caFile: try arguments[caFile]))
     }
 
-    public static func seconds(_ arguments: ParsedArguments, _ name: String, default value: Double) throws(ToolError) -> Double {
-        guard let raw = arguments.value(name) else { return value }
-        guard let seconds = Double(raw), seconds.isFinite, seconds >= 0 else {
-            throw ToolError.usage("invalid --\(name) '\(raw)': expected a number of seconds ≥ 0")
+    /// A file we can read (checked before any request, so a typo is a usage error, not a TLS one).
+    @Sendable static func readableFile(_ text: String, _ name: String) throws(ToolError) -> String {
+        guard access(text, R_OK) == 0 else {
+            throw .usage("--\(name) \(text): \(String(cString: strerror(errno)))")
         }
-        return seconds
+        return text
     }
 }

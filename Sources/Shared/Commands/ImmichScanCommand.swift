@@ -14,16 +14,7 @@ public enum ImmichScanCommand {
             the records with "asset" ids added. Files that never appear get an entry in the record's \
             "errors" and are still forwarded, so immich-batch --commit keeps them for the next run.
             """,
-        options: ImmichOptions.connection + [
-            ImmichOptions.library,
-            OptionSpec("scan-timeout", .value, valueName: "SECONDS", help: "How long to wait for a scan to register missing files; 0 waits forever.",
-                       environment: "IMMICH_SCAN_TIMEOUT", default: "5"),
-            OptionSpec("poll-interval", .value, valueName: "SECONDS", help: "Time between checks while waiting for a scan.",
-                       environment: "IMMICH_POLL_INTERVAL", default: "1"),
-            OptionSpec("path-map", .repeated, valueName: "LOCAL=SERVER",
-                       help: "Rewrite a local folder to the path Immich sees (e.g. a Docker mount): /mnt/photos=/data/photos."),
-            ImmichOptions.dryRun,
-        ],
+        options: ImmichScanOptions.all,
         examples: [
             ("immich-batch 50 < records.ndjson | immich-scan --library-id $LIB | immich-batch --commit",
              "Register every photo, one scan per 50 photos, with IMMICH_SERVER_URL and IMMICH_API_KEY set."),
@@ -32,18 +23,36 @@ public enum ImmichScanCommand {
         ])
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
-        let timeout = try ImmichOptions.seconds(arguments, "scan-timeout", default: 5)
-        let pollInterval = try ImmichOptions.seconds(arguments, "poll-interval", default: 1)
-        let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        let timeout = try arguments[ImmichScanOptions.scanTimeout]
+        let pollInterval = try arguments[ImmichScanOptions.pollInterval]
+        let mapping = try PathMapping(arguments: arguments[ImmichScanOptions.pathMap])
         let client = try await ImmichOptions.connect(arguments)
-        let session = try await client.openLibrary(id: arguments.value("library-id") ?? "")
+        let session = try await client.openLibrary(id: arguments[ImmichOptions.libraryId] ?? "")
         Log.debug("Immich \(client.version), library '\(session.library.name)' with import paths \(session.library.importPaths.joined(separator: ", "))")
-        let scanner = LibraryScanner(session: session, mapping: mapping, timeout: timeout, pollInterval: pollInterval, dryRun: arguments.flag("dry-run"))
-        let runner = BatchRunner(stage: "immich-scan", reader: input, writer: output)
+        let scanner = LibraryScanner(session: session, mapping: mapping, timeout: timeout.value, pollInterval: pollInterval.value,
+                                     dryRun: arguments[ImmichOptions.dryRun])
+        let runner = BatchRunner(step: LibraryScanner.step, reader: input, writer: output)
         let summary = try await runner.run { records in try await scanner.process(&records) }
         try output.writeLine(scanner.statsLine())
         let stats = scanner.stats
         Log.info("\(summary.records) records, \(stats.files) files: \(stats.alreadyRegistered) already registered, \(stats.newlyRegistered) registered by \(stats.scans) scan(s), \(stats.missing) missing")
         return summary.exitCode
     }
+}
+
+/// immich-scan's option table.
+public enum ImmichScanOptions {
+    static let scanTimeout = Option<Seconds>(
+        "scan-timeout", valueName: "SECONDS", help: "How long to wait for a scan to register missing files; 0 waits forever.",
+        environment: "IMMICH_SCAN_TIMEOUT", default: LibraryScanner.defaultTimeout)
+    static let pollInterval = Option<Seconds>(
+        "poll-interval", valueName: "SECONDS", help: "Time between checks while waiting for a scan.",
+        environment: "IMMICH_POLL_INTERVAL", default: LibraryScanner.defaultPollInterval)
+    static let pathMap = PlainOption<[String]>(
+        "path-map", valueName: "LOCAL=SERVER",
+        help: "Rewrite a local folder to the path Immich sees (e.g. a Docker mount): /mnt/photos=/data/photos.")
+
+    static let all: [any OptionDeclaration] = ImmichOptions.connection + [
+        ImmichOptions.libraryId, scanTimeout, pollInterval, pathMap, ImmichOptions.dryRun,
+    ]
 }

@@ -18,36 +18,26 @@ public enum ImmichStackCommand {
             to that video are skipped. Needs Immich v1.113 (stacks) and v1.115 (live links).
             """,
         arguments: [ArgumentSpec("SIZES", help: "Comma-separated sizes to stack, primary first (default: all still sizes).", completion: ImmichStepOptions.sizeValues)],
-        options: ImmichOptions.connection + [
-            OptionSpec("associate-live-with-extra-sizes", .optionalValue, valueName: "SIZES",
-                       help: "Link live videos to these still sizes (all without a list). Put SIZES for stacking before it, or write --associate-live-with-extra-sizes=LIST.",
-                       completion: ImmichStepOptions.sizeValues),
-            OptionSpec("no-stack", help: "Do not stack; only link live videos."),
-            ImmichStepOptions.pathMap,
-            ImmichOptions.dryRun,
-        ],
+        options: ImmichStackOptions.all,
         examples: [
             ("immich-scan --library-id $LIB < records.ndjson | immich-stack | immich-batch --commit",
-             "Stack all downloaded sizes, adjusted on top (the seed's --immich-stack-media)."),
+             "Stack all downloaded sizes, adjusted on top (--immich-stack-media)."),
             ("immich-stack adjusted,original", "Stack only these sizes, adjusted on top (--immich-stack-media adjusted,original)."),
             ("immich-stack --associate-live-with-extra-sizes", "Stack all sizes and give every size the live video (--associate-live-with-extra-sizes)."),
             ("immich-stack --no-stack --associate-live-with-extra-sizes=adjusted,medium", "Only link the live video to the adjusted and medium sizes."),
         ])
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
-        let stackSizes: SizeList? = arguments.flag("no-stack") ? nil : try SizeList.parse(arguments.positionals.first, what: "SIZES")
-        if arguments.flag("no-stack"), !arguments.positionals.isEmpty {
+        let noStack = arguments[ImmichStackOptions.noStack]
+        let stackSizes: SizeList? = noStack ? nil : try SizeList.parse(arguments.positionals.first, what: "SIZES")
+        if noStack, !arguments.positionals.isEmpty {
             throw ToolError.usage("SIZES make no sense with --no-stack")
         }
-        let liveSizes: SizeList?
-        switch arguments.optionalValue("associate-live-with-extra-sizes") {
-        case .absent: liveSizes = nil
-        case .present(let list): liveSizes = try SizeList.parse(list, what: "--associate-live-with-extra-sizes")
-        }
+        let liveSizes = try arguments[ImmichStackOptions.associateLive]
         guard stackSizes != nil || liveSizes != nil else {
             throw ToolError.usage("nothing to do: --no-stack without --associate-live-with-extra-sizes")
         }
-        let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        let mapping = try PathMapping(arguments: arguments[ImmichStepOptions.pathMap])
         let client = try await ImmichOptions.connect(arguments)
         if stackSizes != nil, client.version < ImmichVersion.stacksAPI {
             throw ToolError.runtime("Immich \(client.version) has no stacks API: stacking needs v1.113 or newer")
@@ -55,9 +45,23 @@ public enum ImmichStackCommand {
         if liveSizes != nil, client.version < ImmichVersion.manualLiveLink {
             throw ToolError.runtime("Immich \(client.version) cannot link live videos by request: --associate-live-with-extra-sizes needs v1.115 or newer")
         }
-        let stacker = PhotoStacker(client: client, stackSizes: stackSizes, liveSizes: liveSizes, mapping: mapping, dryRun: arguments.flag("dry-run"))
-        return try await ImmichStepOptions.runStep(stage: PhotoStacker.stage, input: input, output: output, counters: { stacker.counters }) {
+        let stacker = PhotoStacker(client: client, stackSizes: stackSizes, liveSizes: liveSizes, mapping: mapping,
+                                   dryRun: arguments[ImmichOptions.dryRun])
+        return try await ImmichStepOptions.runStep(PhotoStacker.step, input: input, output: output, counters: { stacker.counters }) {
             try await stacker.process(&$0)
         }
     }
+}
+
+/// immich-stack's option table.
+public enum ImmichStackOptions {
+    static let associateLive = Option<SizeList?>(
+        "associate-live-with-extra-sizes", valueName: "SIZES",
+        help: "Link live videos to these still sizes (all without a list). Put SIZES for stacking before it, or write --associate-live-with-extra-sizes=LIST.",
+        completion: ImmichStepOptions.sizeValues, parseOptional: SizeList.parse(option:name:))
+    static let noStack = Flag("no-stack", help: "Do not stack; only link live videos.")
+
+    static let all: [any OptionDeclaration] = ImmichOptions.connection + [
+        associateLive, noStack, ImmichStepOptions.pathMap, ImmichOptions.dryRun,
+    ]
 }

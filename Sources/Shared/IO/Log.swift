@@ -51,26 +51,17 @@ public final class Log: @unchecked Sendable {
     private var _logFD: Int32 = 2
     private var _style: LogStyle = .plain
 
+    /// A setting, read and written under `lock`.
+    private subscript<Value>(locked setting: ReferenceWritableKeyPath<Log, Value>) -> Value {
+        get { lock.withLock { self[keyPath: setting] } }
+        set { lock.withLock { self[keyPath: setting] = newValue } }
+    }
+
     /// Where `log` lines go (1 = stdout, 2 = stderr).
-    public var logFileDescriptor: Int32 {
-        get { lock.withLock { _logFD } }
-        set { lock.withLock { _logFD = newValue } }
-    }
-
-    public var style: LogStyle {
-        get { lock.withLock { _style } }
-        set { lock.withLock { _style = newValue } }
-    }
-
-    public var level: LogLevel {
-        get { lock.withLock { _level } }
-        set { lock.withLock { _level = newValue } }
-    }
-
-    public var program: String {
-        get { lock.withLock { _program } }
-        set { lock.withLock { _program = newValue } }
-    }
+    public var logFileDescriptor: Int32 { get { self[locked: \._logFD] } set { self[locked: \._logFD] = newValue } }
+    public var style: LogStyle { get { self[locked: \._style] } set { self[locked: \._style] = newValue } }
+    public var level: LogLevel { get { self[locked: \._level] } set { self[locked: \._level] = newValue } }
+    public var program: String { get { self[locked: \._program] } set { self[locked: \._program] = newValue } }
 
     /// Registers a secret (API key, password, token) that must never appear in a log line.
     public func redact(_ secret: String) {

@@ -75,11 +75,17 @@ public final class ImmichClient: Sendable {
         return response
     }
 
+    /// What a step writes in a record's error when a request failed.
+    public func describe(_ error: Error) -> String { toolError(error, doing: "talk to Immich").message }
+
     /// One sentence for the user, with the exit code the failure deserves.
     public func toolError(_ error: Error, doing action: String) -> ToolError {
         switch error {
         case let error as ToolError: return error
         case let error as HTTPError:
+            if case .tls = error {
+                return ToolError.runtime("cannot \(action): \(error); if a private CA signed it, pass that CA's certificate with --ca-file PATH (or IMMICH_CA_FILE)")
+            }
             return ToolError.runtime("cannot \(action): \(error) (is the server running, and is --server-url right?)")
         case let error as ImmichAPIError where error.status == 401:
             return ToolError(.authentication, "Immich rejected the API key (\(error.message)); create one under Account Settings → API Keys and pass it with --api-key or IMMICH_API_KEY")

@@ -193,8 +193,6 @@ public final class ChildPipeline: @unchecked Sendable {
         }
     }
 
-    public var processIdentifiers: [pid_t] { lock.withLock { processes.map(\.processIdentifier) } }
-
     /// Waits (on a thread of its own, never the cooperative pool) for every child and pipe.
     public func exits() async -> [Exit] {
         await withCheckedContinuation { continuation in

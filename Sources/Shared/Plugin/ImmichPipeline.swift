@@ -1,4 +1,4 @@
-/// The command lines of the pipeline `--plugin immich` runs (DESIGN.md's data flow):
+/// The command lines of the pipeline `--plugin immich` runs (docs/design.md#commands-and-records):
 ///
 ///     immich-batch N --log J | immich-scan | [immich-stack] | [immich-fav] | [immich-album] | immich-batch --commit --log J
 ///
@@ -10,8 +10,8 @@ public struct ImmichPipeline: Sendable, Equatable {
         public let tool: String
         public let arguments: [String]
 
-        public init(_ tool: String, _ arguments: [String]) {
-            self.tool = tool
+        public init(_ step: ImmichStep, _ arguments: [String]) {
+            self.tool = step.command
             self.arguments = arguments
         }
 
@@ -27,14 +27,9 @@ public struct ImmichPipeline: Sendable, Equatable {
         let common = (logLevel.map { ["--log-level", $0] } ?? []) + dryRun
         var stages: [Stage] = []
 
-        let size: String
-        switch settings.batchSize {
-        case .every(let count): size = String(count)
-        case .endOfInput: size = "all"
-        }
-        stages.append(Stage("immich-batch", [size] + journal + common))
-        stages.append(Stage("immich-scan", ["--scan-timeout", Self.number(settings.scanTimeout),
-                                            "--poll-interval", Self.number(settings.pollInterval)] + pathMap + common))
+        stages.append(Stage(.batch, [settings.batchSize.helpText] + journal + common))
+        stages.append(Stage(.scan, ["--scan-timeout", settings.scanTimeout.helpText,
+                                    "--poll-interval", settings.pollInterval.helpText] + pathMap + common))
         if settings.stack != nil || settings.liveLinks != nil {
             var arguments: [String] = []
             if let stack = settings.stack {
@@ -48,16 +43,16 @@ public struct ImmichPipeline: Sendable, Equatable {
                 arguments.append(live.sizes.map { "--associate-live-with-extra-sizes=" + $0.joined(separator: ",") }
                                  ?? "--associate-live-with-extra-sizes")
             }
-            stages.append(Stage("immich-stack", arguments + pathMap + common))
+            stages.append(Stage(.stack, arguments + pathMap + common))
         }
         if let favorite = settings.favorite {
-            stages.append(Stage("immich-fav", (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + pathMap + common))
+            stages.append(Stage(.fav, (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + pathMap + common))
         }
         if !settings.albumRules.isEmpty {
             // --album RULE rather than positionals: a rule may start with '-'.
-            stages.append(Stage("immich-album", settings.albumRules.flatMap { ["--album", $0] } + common))
+            stages.append(Stage(.album, settings.albumRules.flatMap { ["--album", $0] } + common))
         }
-        stages.append(Stage("immich-batch", ["--commit"] + journal + common))
+        stages.append(Stage(.batch, ["--commit"] + journal + common))
         self.stages = stages
     }
 
@@ -67,12 +62,8 @@ public struct ImmichPipeline: Sendable, Equatable {
         environment["IMMICH_SERVER_URL"] = settings.serverURL
         environment["IMMICH_API_KEY"] = settings.apiKey
         environment["IMMICH_LIBRARY_ID"] = settings.libraryId
+        if let caFile = settings.caFile { environment["IMMICH_CA_FILE"] = caFile }
         return environment
-    }
-
-    /// 60.0 → "60", 0.5 → "0.5".
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// The pipeline as a shell would show it (for the log; holds no secret).

@@ -33,13 +33,13 @@ public final class ImmichPlugin: Sendable {
     /// the key, the library and `--directory`; a failure is one clear error before any download.
     public static func prepare(_ arguments: ParsedArguments) async throws(ToolError) -> ImmichPlugin? {
         guard let settings = try ImmichPluginSettings.parse(arguments) else { return nil }
-        if arguments.flag("auth-only") { return nil }  // nothing will be downloaded
+        if arguments[ICloudPDOptions.authOnly] { return nil }  // nothing will be downloaded
         // stdout is for the summary line; logs, ours and the steps', go to stderr.
         Log.shared.logFileDescriptor = 2
         let plugin = try ImmichPlugin(settings: settings, tools: ToolLocator(environment: arguments.environment),
-                                      environment: arguments.environment, logLevel: arguments.value("log-level")?.lowercased(),
+                                      environment: arguments.environment, logLevel: arguments.isSet(ICloudPDOptions.logLevel) ? try arguments[ICloudPDOptions.logLevel].rawValue : nil,
                                       forwardSignals: true, summaryOutput: .standardOutput)
-        _ = try await PluginValidation.check(settings, directory: arguments.value("directory"))
+        _ = try await PluginValidation.check(settings, directory: arguments[ICloudPDOptions.directory])
         Log.debug("Immich pipeline: \(plugin.pipeline.description)")
         return plugin
     }
@@ -50,8 +50,7 @@ public final class ImmichPlugin: Sendable {
         let router = RecordRouter(settings)
         var journal: PluginPhotoJournal? = nil
         if !settings.dryRun {
-            let path = ImmichBatchCommand.expandTilde(settings.journalPath ?? PendingJournal.defaultPath(environment: environment),
-                                                      environment: environment)
+            let path = PendingJournal.path(settings.journalPath, environment: environment)
             journal = try PluginPhotoJournal(path: path, run: UUID().uuidString.lowercased(), router: router)
         }
         let stages = zip(pipeline.stages, executables).enumerated().map { index, pair in

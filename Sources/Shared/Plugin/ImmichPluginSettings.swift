@@ -17,11 +17,13 @@ public struct ImmichPluginSettings: Sendable, Equatable {
     /// Goes to the children through IMMICH_API_KEY only, never as an argument or into a log.
     public var apiKey: String
     public var libraryId: String
-    public var batchSize: JournalBatchSize = .every(1)
+    /// PEM file of a private CA to trust for Immich (`--immich-ca-file`); children get IMMICH_CA_FILE.
+    public var caFile: String?
+    public var batchSize: JournalBatchSize = .default
     /// nil: immich-batch's default (~/.pyicloud/immich_pending_files.json).
     public var journalPath: String?
-    public var scanTimeout: Double = 5
-    public var pollInterval: Double = 1
+    public var scanTimeout: Seconds = LibraryScanner.defaultTimeout
+    public var pollInterval: Seconds = LibraryScanner.defaultPollInterval
     /// `LOCAL=SERVER` as given (already checked).
     public var pathMap: [String] = []
     /// nil: no stacking; `.all`: every size.
@@ -40,54 +42,55 @@ public struct ImmichPluginSettings: Sendable, Equatable {
 
     /// nil without `--plugin`. Throws a usage error for any ill-formed value or combination.
     public static func parse(_ arguments: ParsedArguments) throws(ToolError) -> ImmichPluginSettings? {
-        guard let plugin = arguments.value("plugin") else {
-            // The seed's options exist only with --plugin immich; silently ignoring them would
+        typealias Options = ImmichPluginOptions
+        guard let plugin = arguments[Options.plugin] else {
+            // The plugin's options exist only with --plugin immich; silently ignoring them would
             // leave a user wondering why Immich never changes.
-            if let stray = ImmichPluginOptions.pluginOnly.first(where: { arguments.isSet($0.name) }) {
-                throw .usage("--\(stray.name) needs --plugin immich")
+            if let stray = Options.pluginOnly.first(where: { arguments.isSet($0) }) {
+                throw .usage("--\(stray.spec.name) needs --plugin immich")
             }
             return nil
         }
         guard plugin.lowercased() == "immich" else {
             throw .usage("argument --plugin: invalid choice: '\(plugin)' (choose from 'immich')")
         }
-        func required(_ name: String, _ variable: String) throws(ToolError) -> String {
-            guard let value = arguments.value(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
-                throw .usage("--plugin immich needs --\(name) (or \(variable))")
+        func required(_ option: PlainOption<String?>) throws(ToolError) -> String {
+            guard let value = arguments[option]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                throw .usage("--plugin immich needs --\(option.name) (or \(option.spec.environment ?? ""))")
             }
             return value
         }
         var settings = ImmichPluginSettings(
-            serverURL: try required("immich-server-url", "IMMICH_SERVER_URL"),
-            apiKey: try required("immich-api-key", "IMMICH_API_KEY"),
-            libraryId: try required("immich-library-id", "IMMICH_LIBRARY_ID"))
+            serverURL: try required(Options.serverURL),
+            apiKey: try required(Options.apiKey),
+            libraryId: try required(Options.libraryId))
         Log.shared.redact(settings.apiKey)
-        _ = try checked("immich-server-url") { () throws(ToolError) in try ImmichClient.normalize(serverURL: settings.serverURL) }
+        _ = try checked(Options.serverURL.name) { () throws(ToolError) in try ImmichClient.normalize(serverURL: settings.serverURL) }
         guard UUID(uuidString: settings.libraryId) != nil else {
             throw .usage("--immich-library-id '\(settings.libraryId)' is not a library id (a UUID); list the libraries with: curl -H 'x-api-key: …' \(settings.serverURL)/api/libraries")
         }
 
-        switch arguments.optionalValue("immich-batch-process") {
-        case .absent: settings.batchSize = .every(1)
-        case .present(nil): settings.batchSize = .endOfInput
-        case .present(let text?): settings.batchSize = try checked("immich-batch-process") { () throws(ToolError) in try JournalBatchSize.parse(text) }
+        settings.caFile = try arguments[Options.caFile]
+        settings.batchSize = try arguments[Options.batchProcess]
+        // Not given: immich-batch's own default (no --log on its command line).
+        if arguments.isSet(Options.batchLogFile), case let path = arguments[Options.batchLogFile], !path.isEmpty {
+            settings.journalPath = path
         }
-        if let path = arguments.value("immich-batch-log-file"), !path.isEmpty { settings.journalPath = path }
-        settings.scanTimeout = try seconds(arguments, "immich-scan-timeout", default: 5)
-        settings.pollInterval = try seconds(arguments, "immich-poll-interval", default: 1)
-        if settings.pollInterval == 0 { throw .usage("--immich-poll-interval must be more than 0 seconds") }
-        settings.pathMap = arguments.values("immich-path-map")
+        settings.scanTimeout = try arguments[Options.scanTimeout]
+        settings.pollInterval = try arguments[Options.pollInterval]
+        if settings.pollInterval == 0 { throw .usage("--\(Options.pollInterval.name) must be more than 0 seconds") }
+        settings.pathMap = arguments[Options.pathMap]
         let pathMap = settings.pathMap
-        _ = try checked("immich-path-map", child: "path-map") { () throws(ToolError) in try PathMapping(arguments: pathMap) }
+        _ = try checked(Options.pathMap.name, child: ImmichStepOptions.pathMap.name) { () throws(ToolError) in try PathMapping(arguments: pathMap) }
 
-        settings.stack = try sizes(arguments, "immich-stack-media")
-        settings.liveLinks = try sizes(arguments, "associate-live-with-extra-sizes")
-        settings.favorite = try sizes(arguments, "immich-favorite")
-        settings.albumRules = arguments.values("immich-album")
-        for rule in settings.albumRules { _ = try checked("immich-album") { () throws(ToolError) in try AlbumRule(rule) } }
+        settings.stack = try arguments[Options.stackMedia]
+        settings.liveLinks = try arguments[Options.associateLive]
+        settings.favorite = try arguments[Options.favorite]
+        settings.albumRules = arguments[Options.album]
+        for rule in settings.albumRules { _ = try checked(Options.album.name) { () throws(ToolError) in try AlbumRule(rule) } }
 
-        let processExisting = arguments.flag("immich-process-existing")
-        let existingFavorites = arguments.flag("process-existing-favorites")
+        let processExisting = arguments[Options.processExisting]
+        let existingFavorites = arguments[ICloudPDOptions.processExistingFavorites]
         if processExisting && existingFavorites {
             throw .usage("--immich-process-existing and --process-existing-favorites cannot be used together: the first already processes every existing photo fully")
         }
@@ -95,24 +98,8 @@ public struct ImmichPluginSettings: Sendable, Equatable {
         if existingFavorites && settings.favorite == nil {
             Log.warning("--process-existing-favorites does nothing without --immich-favorite: existing photos are left alone")
         }
-        settings.dryRun = arguments.flag("dry-run")
+        settings.dryRun = arguments[ICloudPDOptions.dryRun]
         return settings
-    }
-
-    static func sizes(_ arguments: ParsedArguments, _ name: String) throws(ToolError) -> SizeList? {
-        switch arguments.optionalValue(name) {
-        case .absent: return nil
-        case .present(let list): return try SizeList.parse(list, what: "--\(name)")
-        }
-    }
-
-    /// A number of seconds ≥ 0 (0 = no limit for the scan timeout, as in the seed).
-    static func seconds(_ arguments: ParsedArguments, _ name: String, default value: Double) throws(ToolError) -> Double {
-        guard let raw = arguments.value(name) else { return value }
-        guard let seconds = Double(raw.trimmingCharacters(in: .whitespaces)), seconds.isFinite, seconds >= 0 else {
-            throw .usage("invalid --\(name) '\(raw)': expected a number of seconds ≥ 0")
-        }
-        return seconds
     }
 }
 

@@ -24,15 +24,15 @@ public struct PluginSummary: Sendable, Equatable {
         if route == .skip { skipped += 1 }
     }
 
-    func step(_ stage: String, _ counter: String) -> Int { pipeline?["steps"]?[stage]?[counter]?.intValue ?? 0 }
+    func step(_ step: ImmichStep, _ counter: String) -> Int { pipeline?["steps"]?[step.command]?[counter]?.intValue ?? 0 }
     func total(_ key: String) -> Int { pipeline?[key]?.intValue ?? 0 }
 
     public var filesRegistered: Int { total("filesRegistered") }
-    public var scans: Int { step("immich-scan", "scans") }
-    public var stacks: Int { step("immich-stack", "stacksCreated") + step("immich-stack", "stacksFixed") }
-    public var favorites: Int { step("immich-fav", "favorites") }
-    public var albumAdditions: Int { step("immich-album", "albumAdds") }
-    public var liveLinks: Int { step("immich-stack", "liveLinks") }
+    public var scans: Int { step(.scan, "scans") }
+    public var stacks: Int { step(.stack, "stacksCreated") + step(.stack, "stacksFixed") }
+    public var favorites: Int { step(.fav, "favorites") }
+    public var albumAdditions: Int { step(.album, "albumAdds") }
+    public var liveLinks: Int { step(.stack, "liveLinks") }
     public var errors: Int { total("errors") }
     public var pending: Int { total("pending") }
     public var exitCode: ExitCode { partial || errors > 0 ? .partial : .ok }

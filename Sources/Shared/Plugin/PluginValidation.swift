@@ -9,7 +9,8 @@ public enum PluginValidation {
                              workingDirectory: String = FileManager.default.currentDirectoryPath) async throws(ToolError) -> ImmichSession {
         let session: ImmichSession
         do throws(ToolError) {
-            let client = try await ImmichClient.connect(serverURL: settings.serverURL, apiKey: settings.apiKey)
+            let client = try await ImmichClient.connect(serverURL: settings.serverURL, apiKey: settings.apiKey,
+                                                        http: HTTPClient(caFile: settings.caFile))
             session = try await client.openLibrary(id: settings.libraryId)
             if settings.stack != nil, client.version < ImmichVersion.stacksAPI {
                 throw ToolError.runtime("Immich \(client.version) has no stacks API: --immich-stack-media needs v1.113 or newer")
@@ -38,7 +39,7 @@ public enum PluginValidation {
     /// The shared client names the steps' options; the user gave ours.
     static func ourNames(_ error: ToolError) -> ToolError {
         var message = error.message
-        for name in ["server-url", "api-key", "library-id", "path-map"] {
+        for name in ["server-url", "api-key", "library-id", "path-map", "ca-file"] {
             message = message.replacingOccurrences(of: " --\(name)", with: " --immich-\(name)")
         }
         return ToolError(error.code, message, hint: error.hint)

@@ -3,7 +3,7 @@
 /// - a photo with a file downloaded in this run (or that would be, in a dry run): every step;
 /// - a photo whose files all existed: every step with `--immich-process-existing`; with
 ///   `--process-existing-favorites`, iCloud favourites get `"steps":["scan","fav"]` (the
-///   seed's lightweight mode) and the others stay out; otherwise it stays out.
+///   icloudpd Immich plugin's favourites-only mode) and the others stay out; otherwise it stays out.
 public struct RecordRouter: Sendable {
     public enum Route: Sendable, Equatable {
         case full
@@ -12,7 +12,7 @@ public struct RecordRouter: Sendable {
     }
 
     /// The steps a favourites-only record asks for (`PhotoRecord.wantsStep`).
-    public static let favoritesOnlySteps: [String] = ["scan", "fav"]
+    public static let favoritesOnlySteps: [ImmichStep] = [.scan, .fav]
 
     public let existing: ImmichPluginSettings.ExistingPhotos
     /// Without a favourite step, favourites-only records would only cost a lookup: left out.
@@ -52,7 +52,7 @@ public struct RecordRouter: Sendable {
         case .full: return record
         case .favoritesOnly:
             var marked = record
-            marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0) })
+            marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0.rawValue) })
             return marked
         }
     }

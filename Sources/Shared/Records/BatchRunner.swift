@@ -13,13 +13,13 @@ public struct BatchRunner {
         public var exitCode: ExitCode { malformedLines > 0 || recordsWithNewErrors > 0 ? .partial : .ok }
     }
 
-    public let stage: String
+    public let step: ImmichStep
     public let reader: LineReader
     public let writer: LineWriter
     public let inputName: String
 
-    public init(stage: String, reader: LineReader, writer: LineWriter, inputName: String = "stdin") {
-        self.stage = stage
+    public init(step: ImmichStep, reader: LineReader, writer: LineWriter, inputName: String = "stdin") {
+        self.step = step
         self.reader = reader
         self.writer = writer
         self.inputName = inputName

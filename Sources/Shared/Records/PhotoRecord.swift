@@ -43,6 +43,8 @@ public struct PhotoRecord: Sendable, Equatable {
     }
 
     /// True unless the record lists `steps` and leaves this one out (favourites-only routing).
+    public func wantsStep(_ step: ImmichStep) -> Bool { wantsStep(step.rawValue) }
+
     public func wantsStep(_ step: String) -> Bool {
         guard let steps = object["steps"]?.arrayValue else { return true }
         return steps.contains(.string(step))
@@ -51,6 +53,9 @@ public struct PhotoRecord: Sendable, Equatable {
     public var errors: [JSON] { object["errors"]?.arrayValue ?? [] }
     public var hasErrors: Bool { !errors.isEmpty }
 
+    /// An error of `step` on this record (`{"stage":"immich-scan","message":…}`).
+    public mutating func addError(_ step: ImmichStep, _ message: String) { addError(stage: step.command, message) }
+
     public mutating func addError(stage: String, _ message: String) {
         var list = errors
         list.append(["stage": .string(stage), "message": .string(message)])
@@ -58,9 +63,12 @@ public struct PhotoRecord: Sendable, Equatable {
     }
 
     /// Records what a step did under `done.<step>`.
-    public mutating func markDone(_ step: String, _ value: JSON) {
+    public mutating func markDone(_ step: ImmichStep, _ value: JSON) { markDone(key: step.rawValue, value) }
+
+    /// An entry of `done` that is not named after a step (`done.live`, written by immich-stack).
+    public mutating func markDone(key: String, _ value: JSON) {
         var done = object["done"]?.objectValue ?? JSONObject()
-        done[step] = value
+        done[key] = value
         object["done"] = .object(done)
     }
 

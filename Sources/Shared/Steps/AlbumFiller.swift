@@ -5,7 +5,7 @@ import Foundation
 /// `PUT /albums/{id}/assets` with the assets it lacks. Per-id results are read: `duplicate`
 /// means already there; anything else is an error on the records using that asset.
 final class AlbumFiller {
-    static let stage = "immich-album"
+    static let step = ImmichStep.album
     static let chunkSize = 1000
 
     let client: ImmichClient
@@ -13,8 +13,8 @@ final class AlbumFiller {
     let timeZone: AlbumTimeZone
     let directory: AlbumDirectory
     let dryRun: Bool
-    private(set) var counters = StepCounters(stage: stage, keys: ["albumsCreated", "albumAdds", "unchanged", "errors"])
-    private var errors = RecordErrors(stage: stage)
+    private(set) var counters = StepCounters(step: step, keys: ["albumsCreated", "albumAdds", "unchanged", "errors"])
+    private var errors = RecordErrors(step: step)
 
     init(client: ImmichClient, userId: String, rules: [AlbumRule], timeZone: AlbumTimeZone, dryRun: Bool) {
         self.client = client
@@ -39,7 +39,7 @@ final class AlbumFiller {
         var albums: [String: Wanted] = [:]
         var order: [String] = []
         var namesOfRecord: [Int: [String]] = [:]
-        for index in records.indices where records[index].wantsStep("album") {
+        for index in records.indices where records[index].wantsStep(.album) {
             let time = records[index].created.flatMap(timeZone.localTime)
             for rule in rules {
                 let chosen = rule.sizes.choose(from: records[index], includeVideos: true)
@@ -61,7 +61,7 @@ final class AlbumFiller {
         do {
             try await directory.loadIfNeeded()
         } catch {
-            errors.add(&records, namesOfRecord.keys, "cannot list albums: \(describe(error))")
+            errors.add(&records, namesOfRecord.keys, "cannot list albums: \(client.describe(error))")
             counters["errors"] = errors.count
             return
         }
@@ -71,7 +71,7 @@ final class AlbumFiller {
             if !ok { failedAlbums.insert(name) }
         }
         for (index, names) in namesOfRecord where !errors.failed(index) && !dryRun {
-            records[index].markDone("album", .array(names.map(JSON.string)))
+            records[index].markDone(.album, .array(names.map(JSON.string)))
         }
         counters["errors"] = errors.count
     }
@@ -119,7 +119,7 @@ final class AlbumFiller {
                 pending = Array(pending.dropFirst(first.count))
             }
         } catch {
-            errors.add(&records, pending.flatMap { wanted.users[$0] ?? [] }, "cannot use album '\(name)': \(describe(error))")
+            errors.add(&records, pending.flatMap { wanted.users[$0] ?? [] }, "cannot use album '\(name)': \(client.describe(error))")
             return false
         }
         var ok = true
@@ -149,11 +149,9 @@ final class AlbumFiller {
                 }
             } catch {
                 ok = false
-                errors.add(&records, chunk.flatMap { wanted.users[$0] ?? [] }, "cannot add assets to album '\(name)': \(describe(error))")
+                errors.add(&records, chunk.flatMap { wanted.users[$0] ?? [] }, "cannot add assets to album '\(name)': \(client.describe(error))")
             }
         }
         return ok
     }
-
-    func describe(_ error: Error) -> String { client.toolError(error, doing: "talk to Immich").message }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// favourites (and, with `mirror`, those of other photos stop being), with one state read and
 /// one bulk `PUT /assets` per wanted value per 1,000 ids. Assets already right are skipped.
 final class FavoriteMarker {
-    static let stage = "immich-fav"
+    static let step = ImmichStep.fav
     static let chunkSize = 1000
 
     let client: ImmichClient
@@ -12,8 +12,8 @@ final class FavoriteMarker {
     let mirror: Bool
     let states: AssetStates
     let dryRun: Bool
-    private(set) var counters = StepCounters(stage: stage, keys: ["favorites", "unfavorites", "unchanged", "errors"])
-    private var errors = RecordErrors(stage: stage)
+    private(set) var counters = StepCounters(step: step, keys: ["favorites", "unfavorites", "unchanged", "errors"])
+    private var errors = RecordErrors(step: step)
 
     init(client: ImmichClient, sizes: SizeList, mirror: Bool, mapping: PathMapping, dryRun: Bool) {
         self.client = client
@@ -28,7 +28,7 @@ final class FavoriteMarker {
         // asset → (wanted value, records using it, local path)
         var wanted: [String: (favorite: Bool, records: [Int], path: String?)] = [:]
         var order: [String] = []
-        for index in records.indices where records[index].wantsStep("fav") {
+        for index in records.indices where records[index].wantsStep(.fav) {
             let favorite = records[index].isFavorite
             guard favorite || mirror else { continue }
             for choice in sizes.choose(from: records[index], includeVideos: true) {
@@ -44,7 +44,7 @@ final class FavoriteMarker {
         do {
             current = try await states.favorites(among: wanted.mapValues { $0.path })
         } catch {
-            errors.add(&records, wanted.values.flatMap(\.records), "cannot read favourite states: \(describe(error))")
+            errors.add(&records, wanted.values.flatMap(\.records), "cannot read favourite states: \(client.describe(error))")
             counters["errors"] = errors.count
             return
         }
@@ -70,10 +70,10 @@ final class FavoriteMarker {
                 await update(chunk, favorite: target, wanted: wanted, records: &records, applied: &applied)
             }
         }
-        for index in records.indices where records[index].wantsStep("fav") && !errors.failed(index) {
+        for index in records.indices where records[index].wantsStep(.fav) && !errors.failed(index) {
             let mine = sizes.choose(from: records[index], includeVideos: true).map(\.asset).filter { applied[$0] != nil }
             guard !mine.isEmpty else { continue }
-            records[index].markDone("fav", ["favorite": .bool(records[index].isFavorite), "assets": .int(mine.count)])
+            records[index].markDone(.fav, ["favorite": .bool(records[index].isFavorite), "assets": .int(mine.count)])
         }
         counters["errors"] = errors.count
     }
@@ -92,9 +92,7 @@ final class FavoriteMarker {
             await update(Array(ids[half...]), favorite: favorite, wanted: wanted, records: &records, applied: &applied)
         } catch {
             let what = ids.count == 1 ? "asset \(ids[0])" : "\(ids.count) assets"
-            errors.add(&records, ids.flatMap { wanted[$0]?.records ?? [] }, "cannot \(favorite ? "mark" : "unmark") \(what) as favourite: \(describe(error))")
+            errors.add(&records, ids.flatMap { wanted[$0]?.records ?? [] }, "cannot \(favorite ? "mark" : "unmark") \(what) as favourite: \(client.describe(error))")
         }
     }
-
-    func describe(_ error: Error) -> String { client.toolError(error, doing: "talk to Immich").message }
 }

@@ -1,17 +1,28 @@
 import Foundation
 
 /// `immich-batch [N|all]`: a batch boundary every N records, or one at the end of input.
-public enum JournalBatchSize: Sendable, Equatable {
+public enum JournalBatchSize: Sendable, Equatable, OptionDefault {
     case every(Int)
     case endOfInput
 
+    /// Records are batched one by one unless told otherwise.
+    public static let `default` = JournalBatchSize.every(1)
+
     public static func parse(_ text: String?) throws(ToolError) -> JournalBatchSize {
-        guard let text else { return .every(1) }
+        guard let text else { return .default }
         if text.lowercased() == "all" { return .endOfInput }
         guard let count = Int(text), count >= 1 else {
             throw ToolError.usage("invalid batch size '\(text)': expected a whole number ≥ 1 or 'all'")
         }
         return .every(count)
+    }
+
+    /// As immich-batch takes it: `50` or `all`.
+    public var helpText: String {
+        switch self {
+        case .every(let count): String(count)
+        case .endOfInput: "all"
+        }
     }
 }
 

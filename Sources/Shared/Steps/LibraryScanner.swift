@@ -13,7 +13,11 @@ public final class LibraryScanner {
         public var requests = 0
     }
 
-    public static let stage = "immich-scan"
+    public static let step = ImmichStep.scan
+    /// How long to wait for a scan to register missing files (0: forever), unless told.
+    public static let defaultTimeout: Seconds = 5
+    /// Time between checks while waiting for a scan, unless told.
+    public static let defaultPollInterval: Seconds = 1
     let session: ImmichSession
     let lookup: AssetLookup
     let mapping: PathMapping
@@ -42,7 +46,7 @@ public final class LibraryScanner {
         let started = Date()
         var uses: Uses = [:]
         var fresh = Set<String>()
-        for index in records.indices where records[index].wantsStep("scan") {
+        for index in records.indices where records[index].wantsStep(.scan) {
             collect(&records[index], index: index, into: &uses, fresh: &fresh)
         }
         guard !uses.isEmpty else { return }
@@ -64,7 +68,7 @@ public final class LibraryScanner {
                 found = try await lookup.find(wanted)
             }
         } catch {
-            fail(&records, uses: uses, paths: wanted, message: "cannot look up assets: \(describe(error))")
+            fail(&records, uses: uses, paths: wanted, message: "cannot look up assets: \(session.client.describe(error))")
             return
         }
         missing.subtract(found.keys)
@@ -79,7 +83,7 @@ public final class LibraryScanner {
                     try await scanAndWait(for: &missing, found: &found)
                     stats.newlyRegistered += found.count - before
                 } catch {
-                    fail(&records, uses: uses, paths: missing, message: "library scan failed: \(describe(error))")
+                    fail(&records, uses: uses, paths: missing, message: "library scan failed: \(session.client.describe(error))")
                     missing = []
                 }
             }
@@ -96,7 +100,7 @@ public final class LibraryScanner {
                 if offset < 5 { Log.warning("\(path) is not registered in Immich \(reason)") }
                 if offset == 5 { Log.warning("… and \(missing.count - 5) more file(s) not registered") }
                 for use in uses[path] ?? [] {
-                    records[use.record].addError(stage: Self.stage, "\(use.ref.group.rawValue).\(use.ref.size): \(path) is not registered in Immich \(reason)")
+                    records[use.record].addError(Self.step, "\(use.ref.group.rawValue).\(use.ref.size): \(path) is not registered in Immich \(reason)")
                 }
             }
         }
@@ -108,7 +112,7 @@ public final class LibraryScanner {
             }
         }
         for (index, counts) in perRecord where !dryRun {
-            records[index].markDone("scan", ["assets": .int(counts.assets), "files": .int(counts.files)])
+            records[index].markDone(.scan, ["assets": .int(counts.assets), "files": .int(counts.files)])
         }
         Log.info("batch \(batchNumber): \(records.count) photo(s), \(wanted.count) file(s): \(wanted.count - missing.count) registered, \(missing.count) missing (\(formatSeconds(Date().timeIntervalSince(started))))")
     }
@@ -119,23 +123,23 @@ public final class LibraryScanner {
         for ref in record.fileRefs {
             let allowed = ref.group == .files ? PhotoRecord.stillSizes : PhotoRecord.liveSizes
             guard allowed.contains(ref.size) else {
-                record.addError(stage: Self.stage, "unknown size '\(ref.size)' in \(ref.group.rawValue) (expected \(allowed.joined(separator: ", ")))")
+                record.addError(Self.step, "unknown size '\(ref.size)' in \(ref.group.rawValue) (expected \(allowed.joined(separator: ", ")))")
                 continue
             }
             guard let path = record.path(ref) else { continue }
             guard path.hasPrefix("/") else {
-                record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): relative path '\(path)' (paths must be absolute)")
+                record.addError(Self.step, "\(ref.group.rawValue).\(ref.size): relative path '\(path)' (paths must be absolute)")
                 continue
             }
             let serverPath = mapping.serverPath(for: path)
             guard let importPath = session.library.importPath(containing: serverPath) else {
                 let seen = serverPath == PathMapping.normalize(path) ? "" : " (Immich sees \(serverPath))"
-                record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path)\(seen) is outside the library's import paths (\(session.library.importPaths.joined(separator: ", "))); download under an import path or map it with --path-map LOCAL=SERVER")
+                record.addError(Self.step, "\(ref.group.rawValue).\(ref.size): \(path)\(seen) is outside the library's import paths (\(session.library.importPaths.joined(separator: ", "))); download under an import path or map it with --path-map LOCAL=SERVER")
                 continue
             }
             if serverPath.dropFirst(importPath.count).split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
                 // Immich's crawl skips hidden files and folders: waiting for a scan would be in vain.
-                record.addError(stage: Self.stage, "\(ref.group.rawValue).\(ref.size): \(path) is hidden (a name in its path starts with '.'), and Immich's library scan never imports hidden files")
+                record.addError(Self.step, "\(ref.group.rawValue).\(ref.size): \(path) is hidden (a name in its path starts with '.'), and Immich's library scan never imports hidden files")
                 continue
             }
             let firstUse = uses[serverPath] == nil
@@ -179,17 +183,16 @@ public final class LibraryScanner {
         var seen = Set<Int>()
         for path in paths {
             for use in uses[path] ?? [] where seen.insert(use.record).inserted {
-                records[use.record].addError(stage: Self.stage, message)
+                records[use.record].addError(Self.step, message)
             }
         }
         Log.error("batch \(batchNumber): \(message)")
     }
 
-    func describe(_ error: Error) -> String { session.client.toolError(error, doing: "talk to Immich").message }
 
     public func statsLine() -> JSON {
         [
-            "type": "stats", "stage": .string(Self.stage), "files": .int(stats.files),
+            "type": "stats", "stage": .string(Self.step.command), "files": .int(stats.files),
             "alreadyRegistered": .int(stats.alreadyRegistered), "newlyRegistered": .int(stats.newlyRegistered),
             "missing": .int(stats.missing), "scans": .int(stats.scans),
         ]

@@ -4,7 +4,7 @@ import Foundation
 /// per photo that needs one, none for a photo already stacked right) and, when asked, link
 /// each chosen still to its live video with `PUT /assets/{id}`.
 final class PhotoStacker {
-    static let stage = "immich-stack"
+    static let step = ImmichStep.stack
     static let primaryOrder = ["adjusted", "original", "alternative", "medium", "thumb"]
 
     let client: ImmichClient
@@ -14,8 +14,8 @@ final class PhotoStacker {
     let dryRun: Bool
     private let index = StackIndex()
     private var indexLoaded = false
-    private(set) var counters = StepCounters(stage: stage, keys: ["stacksCreated", "stacksFixed", "stacksUnchanged", "liveLinks", "liveUnchanged", "errors"])
-    private var errors = RecordErrors(stage: stage)
+    private(set) var counters = StepCounters(step: step, keys: ["stacksCreated", "stacksFixed", "stacksUnchanged", "liveLinks", "liveUnchanged", "errors"])
+    private var errors = RecordErrors(step: step)
 
     init(client: ImmichClient, stackSizes: SizeList?, liveSizes: SizeList?, mapping: PathMapping, dryRun: Bool) {
         self.client = client
@@ -27,7 +27,7 @@ final class PhotoStacker {
 
     func process(_ records: inout [PhotoRecord]) async throws {
         errors.startBatch()
-        let wanted = records.indices.filter { records[$0].wantsStep("stack") }
+        let wanted = records.indices.filter { records[$0].wantsStep(.stack) }
         if let stackSizes { await stack(&records, wanted, sizes: stackSizes) }
         if let liveSizes { await link(&records, wanted, sizes: liveSizes) }
         counters["errors"] = errors.count
@@ -46,7 +46,7 @@ final class PhotoStacker {
                 try await index.load(client)
                 indexLoaded = true
             } catch {
-                errors.add(&records, plans.map(\.0), "cannot read existing stacks: \(describe(error))")
+                errors.add(&records, plans.map(\.0), "cannot read existing stacks: \(client.describe(error))")
                 return
             }
         }
@@ -147,7 +147,7 @@ final class PhotoStacker {
 
     private func finish(_ record: inout PhotoRecord, stackId: String, action: String) {
         record.object["stack"] = .string(stackId)
-        record.markDone("stack", ["stack": .string(stackId), "action": .string(action)])
+        record.markDone(.stack, ["stack": .string(stackId), "action": .string(action)])
     }
 
     // MARK: live links
@@ -170,7 +170,7 @@ final class PhotoStacker {
         do {
             current = try await states.read(unknown)
         } catch {
-            Log.warning("cannot read the stills' live links (\(describe(error))); linking them all")
+            Log.warning("cannot read the stills' live links (\(client.describe(error))); linking them all")
         }
         var linkedHere = Set<String>()
         for link in links {
@@ -189,12 +189,10 @@ final class PhotoStacker {
                 counters["liveLinks"] += 1
                 var done = records[link.record].object["done"]?["live"]?.intValue ?? 0
                 done += 1
-                records[link.record].markDone("live", .int(done))
+                records[link.record].markDone(key: "live", .int(done))
             } catch {
-                errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(describe(error))")
+                errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(client.describe(error))")
             }
         }
     }
-
-    func describe(_ error: Error) -> String { client.toolError(error, doing: "talk to Immich").message }
 }

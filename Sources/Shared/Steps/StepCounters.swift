@@ -1,11 +1,11 @@
 /// The counters a step reports at end of input as one `{"type":"stats","stage":…}` line,
 /// which `immich-batch --commit` sums into its summary. Keys keep their declared order.
 public struct StepCounters: Sendable {
-    public let stage: String
+    public let step: ImmichStep
     private var values: JSONObject
 
-    public init(stage: String, keys: [String]) {
-        self.stage = stage
+    public init(step: ImmichStep, keys: [String]) {
+        self.step = step
         values = JSONObject(keys.map { ($0, JSON.int(0)) })
     }
 
@@ -15,7 +15,7 @@ public struct StepCounters: Sendable {
     }
 
     public var line: JSON {
-        var object: JSONObject = ["type": "stats", "stage": .string(stage)]
+        var object: JSONObject = ["type": "stats", "stage": .string(step.command)]
         for (key, value) in values { object[key] = value }
         return .object(object)
     }

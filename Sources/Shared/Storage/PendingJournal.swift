@@ -41,9 +41,14 @@ public final class PendingJournal {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return home + "/.pyicloud/immich_pending_files.json"
+    /// Where the journal is unless told (`--log`, `--immich-batch-log-file`).
+    public static let defaultLocation = "~/.pyicloud/immich_pending_files.json"
+
+    /// The journal's path: `path` (the default location when nil) with a leading `~` expanded.
+    public static func path(_ path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let path = path ?? defaultLocation
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        return (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst()
     }
 
     // MARK: Appending
@@ -180,7 +185,7 @@ public final class PendingJournal {
     }
 
     /// Entries in file order; unreadable lines (a torn last line) are skipped. A file in the
-    /// reference Python plugin's format (one JSON array) is imported as pending records.
+    /// icloudpd Immich plugin's format (one JSON array) is imported as pending records.
     private func readEntries(importedLegacy: inout Int) throws -> [JSON] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {

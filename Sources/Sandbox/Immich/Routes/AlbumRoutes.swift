@@ -1,6 +1,8 @@
 import Foundation
+import Shared
 
-/// `/albums*` (§8): no name uniqueness, per-id results for adds, owner or shared-user access.
+/// `/albums*` (docs/references.md#immich-albums): no name uniqueness, per-id results for adds,
+/// owner or shared-user access.
 enum AlbumRoutes {
     static let routes: [ImmichRoute] = [
         ImmichRoute("GET", "/api/albums") { context in
@@ -66,54 +68,48 @@ enum AlbumRoutes {
             }
         },
         ImmichRoute("PUT", "/api/albums/{id}/assets") { context in
-            let body = try context.body()
-            try body.rejectUnknownKeys(allowed: ["ids"])
-            let ids = try body.uuidArray("ids", required: true) ?? []
-            return try context.withWorld { world in
-                let album = try writableAlbum(context.param("id"), world, context, permission: context.version.albumAddAssetScope)
-                var members = album.assetIds
-                var results: [SandboxJSON] = []
-                for id in ids {
-                    if members.contains(id) {
-                        results.append(["id": .string(id), "success": false, "error": "duplicate"])
-                    } else if world.ownedAsset(id, by: context.callerId) == nil {
-                        results.append(["id": .string(id), "success": false, "error": "no_permission"])
-                    } else {
-                        members.append(id)
-                        results.append(["id": .string(id), "success": true])
-                    }
-                }
-                if members != album.assetIds {
-                    world.albums[album.id]!.assetIds = members
-                    world.albums[album.id]!.updatedAt = Date()
-                }
-                return .json(.array(results))
+            try editMembers(context, permission: context.version.albumAddAssetScope) { members, id, world in
+                if members.contains(id) { return "duplicate" }
+                if world.ownedAsset(id, by: context.callerId) == nil { return "no_permission" }
+                members.append(id)
+                return nil
             }
         },
         ImmichRoute("DELETE", "/api/albums/{id}/assets") { context in
-            let body = try context.body()
-            try body.rejectUnknownKeys(allowed: ["ids"])
-            let ids = try body.uuidArray("ids", required: true) ?? []
-            return try context.withWorld { world in
-                let album = try writableAlbum(context.param("id"), world, context, permission: context.version.albumRemoveAssetScope)
-                var members = album.assetIds
-                var results: [SandboxJSON] = []
-                for id in ids {
-                    if let index = members.firstIndex(of: id) {
-                        members.remove(at: index)
-                        results.append(["id": .string(id), "success": true])
-                    } else {
-                        results.append(["id": .string(id), "success": false, "error": "not_found"])
-                    }
-                }
-                if members != album.assetIds {
-                    world.albums[album.id]!.assetIds = members
-                    world.albums[album.id]!.updatedAt = Date()
-                }
-                return .json(.array(results))
+            try editMembers(context, permission: context.version.albumRemoveAssetScope) { members, id, _ in
+                guard let index = members.firstIndex(of: id) else { return "not_found" }
+                members.remove(at: index)
+                return nil
             }
         },
     ]
+
+    /// `PUT` and `DELETE /albums/{id}/assets`: `edit` applies each id of the body to the album's
+    /// members, or returns why it refuses it; the answer has one result per id, and the album's
+    /// `updatedAt` moves only when its members changed.
+    private static func editMembers(_ context: RouteContext, permission: String,
+                                    _ edit: (inout [String], String, ImmichWorld) -> String?) throws -> HTTPServerResponse {
+        let body = try context.body()
+        try body.rejectUnknownKeys(allowed: ["ids"])
+        let ids = try body.uuidArray("ids", required: true) ?? []
+        return try context.withWorld { world in
+            let album = try writableAlbum(context.param("id"), world, context, permission: permission)
+            var members = album.assetIds
+            var results: [SandboxJSON] = []
+            for id in ids {
+                if let error = edit(&members, id, world) {
+                    results.append(["id": .string(id), "success": false, "error": .string(error)])
+                } else {
+                    results.append(["id": .string(id), "success": true])
+                }
+            }
+            if members != album.assetIds {
+                world.albums[album.id]!.assetIds = members
+                world.albums[album.id]!.updatedAt = Date()
+            }
+            return .json(.array(results))
+        }
+    }
 
     private static func readableAlbum(_ id: String, _ world: ImmichWorld, _ context: RouteContext, permission: String) throws -> AlbumRecord {
         guard let album = world.albums[id], album.ownerId == context.callerId || album.sharedWith.contains(context.callerId) else {

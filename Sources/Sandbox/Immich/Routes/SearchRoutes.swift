@@ -1,7 +1,8 @@
 import Foundation
+import Shared
 
-/// `POST /search/metadata` (§4): flat fields with offset paging, and from v3.2 the structured
-/// `filter` / `orderBy` / `cursor` shape with keyset paging.
+/// `POST /search/metadata` (docs/references.md#immich-search-by-path): flat fields with offset
+/// paging, and from v3.2 the structured `filter` / `orderBy` / `cursor` shape with keyset paging.
 enum SearchRoutes {
     typealias Predicate = (AssetRecord) -> Bool
 
@@ -21,7 +22,7 @@ enum SearchRoutes {
         ImmichRoute("POST", "/api/search/metadata") { context in try search(context) },
     ]
 
-    static func search(_ context: RouteContext) throws -> HTTPResponse {
+    static func search(_ context: RouteContext) throws -> HTTPServerResponse {
         let version = context.version
         let body = try context.body()
         var allowed = flatKeys
@@ -42,7 +43,7 @@ enum SearchRoutes {
 
     // MARK: flat
 
-    private static func flatSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPResponse {
+    private static func flatSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPServerResponse {
         let version = context.version
         let page = try body.int("page", min: 1) ?? 1
         let size = try body.int("size", min: 1, max: 1000) ?? 250
@@ -88,7 +89,7 @@ enum SearchRoutes {
             }
         }
 
-        // Visibility defaults differ by era (§4.3).
+        // Visibility defaults differ by era (docs/references.md#immich-search-by-path).
         if version.hasVisibility {
             if let raw = try body.oneOf("visibility", AssetVisibility.allCases.map(\.rawValue)) {
                 predicates.append { $0.visibility.rawValue == raw }
@@ -141,7 +142,7 @@ enum SearchRoutes {
 
     // MARK: structured (v3.2)
 
-    private static func structuredSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPResponse {
+    private static func structuredSearch(_ body: RequestBody, _ context: RouteContext) throws -> HTTPServerResponse {
         let size = try body.int("size", min: 1, max: 1000) ?? 250
         var field: KeyPath<AssetRecord, Date> = \.fileCreatedAt
         var ascending = false
@@ -333,7 +334,7 @@ enum SearchRoutes {
         return strings
     }
 
-    /// Sub-filters are strict even in v3 (§4.2): unknown keys are rejected.
+    /// Sub-filters are strict even in v3: unknown keys are rejected.
     private static func strict(_ object: [String: SandboxJSON], allowed: Set<String>, path: [SandboxJSON]) throws {
         let unknown = object.keys.filter { !allowed.contains($0) }.sorted()
         guard !unknown.isEmpty else { return }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `/server/*`, `/users/me`, `/api-keys/me` (immich-api.md §2).
+/// `/server/*`, `/users/me`, `/api-keys/me` (docs/references.md#immich-versions).
 enum ServerRoutes {
     static let routes: [ImmichRoute] = [
         ImmichRoute("GET", "/api/server/ping", auth: .none) { _ in .json(["res": "pong"]) },
@@ -9,7 +9,7 @@ enum ServerRoutes {
         },
         ImmichRoute("GET", "/api/server/version-history", auth: .none) { context in
             .json([["id": .string(SandboxUUID.make()), "createdAt": .string(SandboxTime.string(Date())),
-                    "version": .string(context.version.description)]])
+                    "version": .string(context.version.plain)]])
         },
         ImmichRoute("GET", "/api/server/media-types", auth: .none) { _ in
             .json(["image": .array(MediaTypes.image.map { .string($0) }),
@@ -28,7 +28,7 @@ enum ServerRoutes {
                    "mapLightStyleUrl": "", "publicUsers": true])
         },
         ImmichRoute("GET", "/api/server/about") { context in
-            let tag = "v\(context.version)"
+            let tag = "v\(context.version.plain)"
             return .json(["version": .string(tag),
                           "versionUrl": .string("https://github.com/immich-app/immich/releases/tag/\(tag)"),
                           "licensed": false, "build": "sandbox", "nodejs": "v22.0.0", "repository": "immich-app/immich",

@@ -1,8 +1,10 @@
 import Foundation
+import Shared
 
-/// `/stacks*` (v1.113+), with the create-time merge semantics of §7.2.
+/// `/stacks*` (v1.113+), with the create-time merge semantics of
+/// docs/references.md#immich-stacks.
 enum StackRoutes {
-    static let since = ImmichVersion(1, 113)
+    static let since = ImmichVersion.stacksAPI
 
     static let routes: [ImmichRoute] = [
         ImmichRoute("POST", "/api/stacks", since: since) { context in

@@ -1,6 +1,7 @@
 import Foundation
 
-/// One iCloud photo or video: a CPLMaster and its CPLAsset (reference §5).
+/// One iCloud photo or video: a CPLMaster and its CPLAsset
+/// (docs/references.md#icloudpd-asset-model).
 ///
 /// Construction never fails: missing or malformed fields fall back the way icloudpd does
 /// where icloudpd tolerates them, and are reported in `problems` where icloudpd would crash.
@@ -141,7 +142,4 @@ public struct PhotoAsset: Sendable, Equatable {
     public var isHidden: Bool { asset.value("isHidden")?.int64Value == 1 }
     public var isDeleted: Bool { asset.value("isDeleted")?.int64Value == 1 }
     public var adjustmentType: String? { asset.value("adjustmentType")?.stringValue }
-
-    /// Has an adjusted (edited) rendition.
-    public var hasAdjusted: Bool { versions[.adjusted] != nil }
 }

@@ -2,7 +2,7 @@
 public struct DownloadSettings: Sendable {
     public var options: DownloadOptions
     /// Files downloaded at once (`--threads-num`).
-    public var threads: Int = 8
+    public var threads: Int = DownloadSettings.defaultThreads
     public var recent: Int? = nil
     public var untilFound: Int? = nil
     public var filter = AssetFilter()
@@ -17,4 +17,7 @@ public struct DownloadSettings: Sendable {
     public var setExifDateTime = false
 
     public init(options: DownloadOptions) { self.options = options }
+
+    /// `--threads-num` unless told.
+    public static let defaultThreads = 8
 }

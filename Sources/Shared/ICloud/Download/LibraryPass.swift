@@ -8,7 +8,7 @@ struct LibraryPass {
     struct Settings: Sendable {
         var download: DownloadSettings
         /// `--library`.
-        var library = "PrimarySync"
+        var library = PhotoLibraryZone.primary.name
         /// `--album`, in order; empty: the whole library.
         var albums: [String] = []
         var listAlbums = false

@@ -1,18 +1,15 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 import Foundation
 
-/// Buffered reads from one connected socket: lines for the head, exact byte counts for bodies.
-/// Used by exactly one connection thread, so it needs no locking.
+/// Buffered reads from one connection (plain or TLS): lines for the head, exact byte counts for
+/// bodies. Used by exactly one connection thread, so it needs no locking.
 final class SocketReader {
-    private let fd: Int32
+    private let connection: any ServerConnection
     private var buffer: [UInt8] = []
     private var start = 0
     /// Upper bound for a request line, a header line or a chunk-size line.
     static let maxLineLength = 64 * 1024
 
-    init(fd: Int32) { self.fd = fd }
+    init(connection: any ServerConnection) { self.connection = connection }
 
     private var available: Int { buffer.count - start }
 
@@ -26,15 +23,10 @@ final class SocketReader {
             start = 0
         }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                buffer.append(contentsOf: chunk[0..<count])
-                return true
-            }
-            if count < 0 && errno == EINTR { continue }
-            return false
-        }
+        let count = chunk.withUnsafeMutableBytes { connection.receive(into: $0) }
+        guard count > 0 else { return false }
+        buffer.append(contentsOf: chunk[0..<count])
+        return true
     }
 
     /// True when the peer has closed before sending anything more (clean end of keep-alive).

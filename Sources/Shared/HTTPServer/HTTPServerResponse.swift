@@ -1,42 +1,37 @@
 import Foundation
 
 /// A complete response; the server adds `Content-Length` (and `Connection: close` when closing).
-public struct HTTPResponse: Sendable {
+public struct HTTPServerResponse: Sendable {
     public var status: Int
-    public var headers: HTTPHeaders
+    public var headers: HTTPServerHeaders
     public var body: Data
     /// Fault injection: announce the whole body but send only this many bytes, then close.
     public var truncateAfter: Int? = nil
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: Data = Data()) {
+    public init(status: Int, headers: HTTPServerHeaders = HTTPServerHeaders(), body: Data = Data()) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A JSON response from already-encoded bytes.
-    public static func json(status: Int = 200, data: Data) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json; charset=utf-8")]), body: data)
-    }
-
-    /// A JSON response from a `SandboxJSON` value.
-    public static func json(status: Int = 200, _ value: SandboxJSON) -> HTTPResponse {
-        json(status: status, data: value.encoded())
+    public static func json(status: Int = 200, data: Data) -> HTTPServerResponse {
+        HTTPServerResponse(status: status, headers: HTTPServerHeaders([("Content-Type", "application/json; charset=utf-8")]), body: data)
     }
 
     /// A JSON response from any `Encodable` value.
-    public static func json<T: Encodable>(status: Int = 200, encoding value: T) -> HTTPResponse {
+    public static func json<T: Encodable>(status: Int = 200, encoding value: T) -> HTTPServerResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return json(status: status, data: (try? encoder.encode(value)) ?? Data("null".utf8))
     }
 
-    public static func text(status: Int = 200, _ text: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]), body: Data(text.utf8))
+    public static func text(status: Int = 200, _ text: String) -> HTTPServerResponse {
+        HTTPServerResponse(status: status, headers: HTTPServerHeaders([("Content-Type", "text/plain; charset=utf-8")]), body: Data(text.utf8))
     }
 
-    public static func empty(status: Int = 204) -> HTTPResponse {
-        HTTPResponse(status: status)
+    public static func empty(status: Int = 204) -> HTTPServerResponse {
+        HTTPServerResponse(status: status)
     }
 
     public static func reasonPhrase(_ status: Int) -> String {
@@ -60,4 +55,4 @@ public struct HTTPResponse: Sendable {
 
 /// What a handler returns: a response, or `nil` to drop the connection without answering
 /// (fault injection: the client sees the connection close mid-request).
-public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse?
+public typealias HTTPServerHandler = @Sendable (HTTPServerRequest) -> HTTPServerResponse?

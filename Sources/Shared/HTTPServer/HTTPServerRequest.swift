@@ -1,7 +1,7 @@
 import Foundation
 
 /// One parsed HTTP/1.1 request as the server hands it to a handler.
-public struct HTTPRequest: Sendable {
+public struct HTTPServerRequest: Sendable {
     public var method: String
     /// The path without the query string, still percent-encoded as sent.
     public var path: String
@@ -9,10 +9,10 @@ public struct HTTPRequest: Sendable {
     public var query: [String: String]
     /// The query string exactly as sent (without the `?`), empty when there was none.
     public var rawQuery: String
-    public var headers: HTTPHeaders
+    public var headers: HTTPServerHeaders
     public var body: Data
 
-    public init(method: String, path: String, rawQuery: String = "", headers: HTTPHeaders = HTTPHeaders(), body: Data = Data()) {
+    public init(method: String, path: String, rawQuery: String = "", headers: HTTPServerHeaders = HTTPServerHeaders(), body: Data = Data()) {
         self.method = method
         self.path = path
         self.rawQuery = rawQuery

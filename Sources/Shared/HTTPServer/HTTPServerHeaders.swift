@@ -1,5 +1,5 @@
 /// Header fields in the order received; lookup ignores case as HTTP requires.
-public struct HTTPHeaders: Sendable, Sequence {
+public struct HTTPServerHeaders: Sendable, Sequence {
     public private(set) var fields: [(name: String, value: String)] = []
 
     public init(_ fields: [(String, String)] = []) {

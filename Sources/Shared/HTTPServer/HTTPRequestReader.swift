@@ -4,7 +4,7 @@ import Foundation
 /// `Content-Length` or `Transfer-Encoding: chunked`.
 struct HTTPRequestReader {
     enum Outcome {
-        case request(HTTPRequest, keepAlive: Bool)
+        case request(HTTPServerRequest, keepAlive: Bool)
         /// The peer closed cleanly between requests.
         case closed
         /// Malformed or truncated input; answer 400 if possible, then close.
@@ -30,10 +30,10 @@ struct HTTPRequestReader {
             return .malformed("bad request line")
         }
         let method = String(parts[0])
-        let (path, rawQuery) = HTTPRequest.splitTarget(String(parts[1]))
+        let (path, rawQuery) = HTTPServerRequest.splitTarget(String(parts[1]))
         let isHTTP10 = parts[2] == "HTTP/1.0"
 
-        var headers = HTTPHeaders()
+        var headers = HTTPServerHeaders()
         while true {
             guard let line = reader.readLine() else { return .malformed("truncated headers") }
             if line.isEmpty { break }
@@ -60,7 +60,7 @@ struct HTTPRequestReader {
 
         let connection = headers["Connection"]?.lowercased() ?? ""
         let keepAlive = isHTTP10 ? connection.contains("keep-alive") : !connection.contains("close")
-        return .request(HTTPRequest(method: method, path: path, rawQuery: rawQuery, headers: headers, body: body),
+        return .request(HTTPServerRequest(method: method, path: path, rawQuery: rawQuery, headers: headers, body: body),
                         keepAlive: keepAlive)
     }
 

@@ -3,20 +3,20 @@
 #endif
 import Foundation
 import Testing
-import Sandbox
+import Shared
 
 /// Raw-socket checks of the HTTP layer: chunked bodies, keep-alive, `Connection: close`,
 /// clients that vanish mid-request, and `nil` meaning "drop".
 @Suite struct HTTPServerTests {
-    static func connect(_ port: UInt16) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+    static func connect(_ port: UInt16, host: String = "127.0.0.1") -> Int32 {
+        var hints = addrinfo()
+        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list?.pointee else { return -1 }
+        defer { freeaddrinfo(list) }
+        let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
+        _ = Glibc.connect(fd, info.ai_addr, info.ai_addrlen)
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         return fd
@@ -102,6 +102,48 @@ import Sandbox
         server.stop()
         var byte: UInt8 = 0
         #expect(recv(fd, &byte, 1, 0) <= 0)
+        close(fd)
+    }
+
+    @Test func bindsLoopbackUnlessGivenAHost() throws {
+        let server = HTTPServer { request in .text("at \(request.path)") }
+        try server.start()
+        #expect(server.host == "127.0.0.1")
+        server.stop()
+
+        let any = HTTPServer { request in .text("at \(request.path)") }
+        try any.start(host: "0.0.0.0", port: 0)
+        defer { any.stop() }
+        #expect(any.host == "0.0.0.0")
+        let fd = Self.connect(any.port)
+        Self.write(fd, "GET /wide HTTP/1.1\r\n\r\n")
+        #expect(Self.read(fd, responses: 1).contains("at /wide"))
+        close(fd)
+
+        #expect(throws: HTTPServerError.self) { try HTTPServer { _ in nil }.start(host: "no-such-host.invalid") }
+        // The port is taken by `any` on every IPv4 address.
+        #expect(throws: HTTPServerError.self) { try HTTPServer { _ in nil }.start(host: "127.0.0.1", port: any.port) }
+    }
+
+    static let hasIPv6Loopback: Bool = {
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        } == 0
+    }()
+
+    @Test(.enabled(if: hasIPv6Loopback)) func bindsIPv6() throws {
+        let server = HTTPServer { _ in .text("six") }
+        try server.start(host: "[::1]")
+        defer { server.stop() }
+        #expect(server.host == "::1")
+        let fd = Self.connect(server.port, host: "::1")
+        Self.write(fd, "GET / HTTP/1.1\r\n\r\n")
+        #expect(Self.read(fd, responses: 1).contains("six"))
         close(fd)
     }
 }
