@@ -116,7 +116,7 @@ for command in "${commands[@]:1}"; do
 done
 place 755 "$bin/photos-sandbox" bin/photos-sandbox
 for command in "${commands[@]}" photos-sandbox; do
-    [ -f "man/$command.1" ] && place 644 "man/$command.1" "share/man/man1/$command.1"
+    place 644 "man/man1/$command.1" "share/man/man1/$command.1"
     place 644 "completions/bash/$command" "share/bash-completion/completions/$command"
     place 644 "completions/zsh/_$command" "share/zsh/site-functions/_$command"
     place 644 "completions/fish/$command.fish" "share/fish/vendor_completions.d/$command.fish"

@@ -24,6 +24,10 @@ public enum CommandMain {
                 try LineWriter.standardOutput.writeLine(Array("\(spec.name) \(ToolVersion.description)".utf8))
                 return ExitCode.ok.rawValue
             }
+            if parsed[CommandSpec.manPage] {
+                try LineWriter.standardOutput.writeLine(Array(ManPage.render(spec).dropLast().utf8))
+                return ExitCode.ok.rawValue
+            }
             if let shell = parsed[CommandSpec.completions] {
                 guard let script = CompletionScripts.script(for: spec, shell: shell) else {
                     throw ToolError.usage("unknown shell '\(shell)' for --completions (bash, zsh or fish)")

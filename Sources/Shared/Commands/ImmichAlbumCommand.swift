@@ -22,6 +22,10 @@ public enum ImmichAlbumCommand {
             ("immich-album --album '[adjusted]:iCloud/{:%Y/%m}'", "One album per month, e.g. iCloud/2024/01."),
             ("immich-album 'iCloud Photos'", "Every size into one album."),
             ("immich-album --timezone Europe/Paris 'Photos/{:%Y}/{:%B}'", "Several placeholders, dates in Paris time."),
+        ],
+        environment: [
+            ("TZ", "The zone of album dates with --timezone local (the machine's when unset)."),
+            ("SSL_CERT_FILE", "PEM certificates to trust instead of the system store when no --ca-file is given (a private CA)."),
         ])
 
     public static func rules(_ arguments: ParsedArguments) throws(ToolError) -> [AlbumRule] {
