@@ -16,20 +16,20 @@
 # The build runs as you (in .build-release/); when PREFIX is not writable the copying step
 # re-runs itself through sudo with --no-build. BUILD_COMMIT overrides the recorded commit.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
 
 mode=install build=1 prefix=/usr/local
 for argument in "$@"; do
     case "$argument" in
         --uninstall) mode=uninstall ;;
         --no-build) build=0 ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "install.sh: unknown option $argument" >&2; exit 2 ;;
         *) prefix=$argument ;;
     esac
 done
-prefix=$(realpath -m "$prefix")
+prefix=$(realpath -m "$prefix")  # relative to where it was called from
+cd "$(dirname "$0")/.."
+root=$(pwd)
 manifest="$prefix/share/photos-pipeline/install-manifest"
 scratch="$root/.build-release"
 bin="$scratch/release"
@@ -43,7 +43,7 @@ escalate() {
     [ -w "$probe" ] && [ ! -e "$manifest" -o -w "$manifest" ] && return 0
     if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then
         echo "==> $prefix is not writable: continuing with sudo" >&2
-        exec sudo "$0" "$@"
+        exec sudo "$root/scripts/install.sh" "$@"
     fi
     echo "install.sh: cannot write to $prefix (run as root, or give a PREFIX you own, e.g. ~/.local)" >&2
     exit 1
