@@ -41,6 +41,7 @@ public enum ICloudPDCommand {
             ("TZ", "The time zone of the dates in folder names (the machine's when unset)."),
             ("PATH", "With --plugin immich, where the immich-* commands are found when they are not next to icloudpd."),
             ("SSL_CERT_FILE", "PEM certificates to trust instead of the system store (a private CA); --immich-ca-file wins for Immich."),
+            ImmichOptions.proxyEnvironment,
             ("ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT, ICLOUDPD_HOME_ENDPOINT",
              "Testing aids: replace Apple's endpoint bases (e.g. with those photos-sandbox --icloud prints)."),
             ("ICLOUDPD_PLUGIN_RECORDS", "Testing aid: with --plugin immich, feed the photo records in this file (as --records writes them) to one pass instead of downloading."),

@@ -25,8 +25,7 @@ public enum ImmichAlbumCommand {
         ],
         environment: [
             ("TZ", "The zone of album dates with --timezone local (the machine's when unset)."),
-            ("SSL_CERT_FILE", "PEM certificates to trust instead of the system store when no --ca-file is given (a private CA)."),
-        ])
+        ] + ImmichOptions.httpEnvironment)
 
     public static func rules(_ arguments: ParsedArguments) throws(ToolError) -> [AlbumRule] {
         let sources = arguments.positionals + arguments[ImmichAlbumOptions.album]

@@ -21,7 +21,7 @@ public enum ImmichFavCommand {
             ("immich-fav", "Mark every size (--immich-favorite)."),
             ("immich-fav --mirror adjusted", "Also remove the favourite mark where iCloud has none."),
         ],
-        environment: [("SSL_CERT_FILE", "PEM certificates to trust instead of the system store when no --ca-file is given (a private CA).")])
+        environment: ImmichOptions.httpEnvironment)
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let sizes = try SizeList.parse(arguments.positionals.first, what: "SIZES")

@@ -21,7 +21,7 @@ public enum ImmichScanCommand {
             ("immich-scan --path-map /mnt/photos=/data/photos --scan-timeout 60 < records.ndjson",
              "Immich runs in Docker and sees /mnt/photos as /data/photos; wait up to a minute per scan."),
         ],
-        environment: [("SSL_CERT_FILE", "PEM certificates to trust instead of the system store when no --ca-file is given (a private CA).")])
+        environment: ImmichOptions.httpEnvironment)
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let timeout = try arguments[ImmichScanOptions.scanTimeout]

@@ -26,7 +26,7 @@ public enum ImmichStackCommand {
             ("immich-stack --associate-live-with-extra-sizes", "Stack all sizes and give every size the live video (--associate-live-with-extra-sizes)."),
             ("immich-stack --no-stack --associate-live-with-extra-sizes=adjusted,medium", "Only link the live video to the adjusted and medium sizes."),
         ],
-        environment: [("SSL_CERT_FILE", "PEM certificates to trust instead of the system store when no --ca-file is given (a private CA).")])
+        environment: ImmichOptions.httpEnvironment)
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let noStack = arguments[ImmichStackOptions.noStack]
