@@ -110,7 +110,9 @@ public final class TLSIdentity: @unchecked Sendable {
         }
         let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
         let text = "-----BEGIN EC PRIVATE KEY-----\n\(base64)\n-----END EC PRIVATE KEY-----\n"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw TLSError(description: "cannot write \(path)")
+        }
     }
 
     /// Writes `certificatePEM` to `path` (replacing it atomically), for clients' CA file option.
