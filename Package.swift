@@ -9,6 +9,8 @@ let package = Package(
     name: "photos-pipeline",
     products: commands.map { .executable(name: $0, targets: [$0]) } + [
         .executable(name: "photos-sandbox", targets: ["photos-sandbox"]),
+        // The release build's single binary for the six commands (scripts/install.sh).
+        .executable(name: "photos-pipeline", targets: ["photos-pipeline"]),
     ],
     targets: [
         .systemLibrary(
@@ -41,9 +43,12 @@ let package = Package(
         ),
         // prctl(PR_SET_PDEATHSIG) for the children of icloudpd --plugin (variadic in C).
         .systemLibrary(name: "CProcessControl"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSSL", "CSQLite", "CZlib", "CProcessControl"]),
+        // The commit for --version, set by scripts/install.sh through a C macro (empty otherwise).
+        .systemLibrary(name: "CBuildInfo"),
+        .target(name: "Shared", dependencies: ["CCrypto", "CCurl", "CSSL", "CSQLite", "CZlib", "CProcessControl", "CBuildInfo"]),
         .target(name: "Sandbox", dependencies: ["Shared", "CZlib"]),
         .executableTarget(name: "photos-sandbox", dependencies: ["Sandbox", "Shared"]),
+        .executableTarget(name: "photos-pipeline", dependencies: ["Shared"]),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "Sandbox"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Shared"]),
         .testTarget(name: "CommandTests", dependencies: ["Shared", "Sandbox"]),

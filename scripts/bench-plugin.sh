@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Benchmark of the whole job: the seed's "Real-World Example" (icloudpd --plugin immich with
+# Benchmark of the whole job: the icloudpd Immich plugin's "Real-World Example" (icloudpd --plugin immich with
 # three sizes, stack, favourite adjusted, live links, three albums, batches of 10) over PHOTOS
 # photos, with 20 ms latency on both sandbox servers, release build. Medians over RUNS runs of
 # wall time, requests per photo to Immich (all, and per endpoint family), scans, requests to
 # iCloud, and the peak RSS of the largest process. A second run of the same command follows
 # each first run: it must download nothing and change nothing in Immich.
-# Usage: scripts/bench-plugin.sh [PHOTOS=2000] [RUNS=3] [EXTRA icloudpd options…]
+# With BASELINE_BIN=<folder of another build's binaries> (e.g. an older commit's
+# .build/release), each run is repeated with those binaries, interleaved, and both are reported.
+# Usage: [BASELINE_BIN=DIR] scripts/bench-plugin.sh [PHOTOS=2000] [RUNS=3] [EXTRA icloudpd options…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 photos=${1:-2000}
@@ -26,7 +28,8 @@ field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\\1/" <<<"$2"; }
 count() { local n; n=$(grep -o "\"$1\":[0-9]*" <<<"$2" | head -1 | cut -d: -f2); echo "${n:-0}"; }
 sum_prefix() { local n; n=$(grep -o "\"$1[^\"]*\":[0-9]*" <<<"$2" | cut -d: -f2 | paste -sd+ | bc); echo "${n:-0}"; }
 
-run_once() { # → "wall_s immich_requests scans icloud_requests rss_kb second_mutations second_downloads"
+run_once() { # $1 = folder of binaries → "wall_s immich_requests scans icloud_requests rss_kb second_mutations second_downloads"
+    local tools=$1
     rm -rf "$work/photos" "$work/cookies" "$work/pending.json"*
     mkdir -p "$work/photos/icloud"
     coproc SANDBOX { exec "$bin/photos-sandbox" --import-path "$work/photos" --latency-ms $latency_ms --scan-duration-ms 500 \
@@ -35,7 +38,7 @@ run_once() { # → "wall_s immich_requests scans icloud_requests rss_kb second_m
     read -r info <&"${SANDBOX[0]}"
     local immich icloud
     immich=$(field immich "$info"); icloud=$(grep -o '"url":"[^"]*"' <<<"$info" | head -1 | cut -d'"' -f4)
-    local command=("$bin/icloudpd" --directory "$work/photos/icloud" --cookie-directory "$work/cookies"
+    local command=("$tools/icloudpd" --directory "$work/photos/icloud" --cookie-directory "$work/cookies"
         --username "$(field username "$info")" --folder-structure none --set-exif-datetime --until-found 1000
         --keep-unicode-in-filenames --file-match-policy name-id7 --size original --size medium --size adjusted
         --log-level info --no-progress-bar --xmp-sidecar --favorite-to-rating 1
@@ -67,14 +70,27 @@ run_once() { # → "wall_s immich_requests scans icloud_requests rss_kb second_m
     echo "$(echo "$end - $start" | bc) $(count total "$counts") $(count 'POST /api/libraries/{id}/scan' "$counts") ${icloud_total:-0} $(cat "$work/rss") $mutations $second_downloads"
 }
 
-echo "plugin benchmark: seed Real-World Example, $photos photos × 3 sizes, ${latency_ms} ms latency on both sandbox servers, $runs runs (medians)"
-: > "$work/results"
-for _ in $(seq 1 "$runs"); do run_once >> "$work/results"; done
-col() { awk "{print \$$1}" "$work/results" | median; }
-printf 'wall time                     %8.2f s\n' "$(col 1)"
-printf 'Immich requests per photo     %8.3f\n' "$(echo "$(col 2) / $photos" | bc -l)"
-printf 'library scans                 %8d\n' "$(col 3)"
-printf 'iCloud requests               %8d\n' "$(col 4)"
-printf 'peak RSS, largest process     %8.1f MB\n' "$(echo "$(col 5) / 1024" | bc -l)"
-printf 'second run: Immich mutations  %8d\n' "$(col 6)"
-printf 'second run: downloads         %8d\n' "$(col 7)"
+echo "plugin benchmark: the icloudpd Immich plugin's Real-World Example, $photos photos × 3 sizes, ${latency_ms} ms latency on both sandbox servers, $runs runs (medians)"
+: > "$work/results"; : > "$work/baseline"
+for _ in $(seq 1 "$runs"); do
+    run_once "$bin" >> "$work/results"
+    if [ -n "${BASELINE_BIN:-}" ]; then run_once "$BASELINE_BIN" >> "$work/baseline"; fi
+done
+report() { # results-file
+    col() { awk "{print \$$1}" "$2" | median; }
+    printf 'wall time                     %8.2f s\n' "$(col 1 "$1")"
+    printf 'Immich requests per photo     %8.3f\n' "$(echo "$(col 2 "$1") / $photos" | bc -l)"
+    printf 'library scans                 %8d\n' "$(col 3 "$1")"
+    printf 'iCloud requests               %8d\n' "$(col 4 "$1")"
+    printf 'peak RSS, largest process     %8.1f MB\n' "$(echo "$(col 5 "$1") / 1024" | bc -l)"
+    printf 'second run: Immich mutations  %8d\n' "$(col 6 "$1")"
+    printf 'second run: downloads         %8d\n' "$(col 7 "$1")"
+}
+echo "— this build ($bin)"
+report "$work/results"
+if [ -n "${BASELINE_BIN:-}" ]; then
+    echo "— baseline ($BASELINE_BIN)"
+    report "$work/baseline"
+    awk '{print $1}' "$work/results" | median > "$work/a"; awk '{print $1}' "$work/baseline" | median > "$work/b"
+    echo "wall time ratio, baseline / this build: $(echo "scale=2; $(cat "$work/b") / $(cat "$work/a")" | bc)"
+fi

@@ -84,4 +84,4 @@ for scenario in existing progressive; do
     printf '%-12s %9.2f %14.3f %14.3f %6s %12.1f %11s\n' "$scenario" "$wall" "$(echo "$ls / $photos" | bc -l)" \
         "$(echo "$all / $photos" | bc -l)" "$scans" "$(echo "$rss / 1024" | bc -l)" "$reg"
 done
-echo "reference (Python plugin, review §9.4): 1 scan per photo and at least 3 searches per photo = ≥ 4 lookup+scan requests per photo"
+echo "reference (the icloudpd Immich plugin, icloudpd PR #1302): 1 scan per photo and at least 3 searches per photo = ≥ 4 lookup+scan requests per photo"

@@ -4,13 +4,14 @@
 # an independent keep-alive HTTP/1.1 server (scripts/keepalive-proxy.py on Python's http.server,
 # idle connections closed after IDLE s) in front of the sandbox Immich. Prints the requests the
 # proxy saw, the slowest, and how many took over 2 s (must be 0), and checks the run ended.
-# Usage: scripts/check-keepalive.sh [PHOTOS=150] [IDLE=5]
+# BIN=<folder of binaries> runs another build's (e.g. an older commit's .build/release).
+# Usage: [BIN=DIR] scripts/check-keepalive.sh [PHOTOS=150] [IDLE=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 photos=${1:-150}
 idle=${2:-5}
-swift build -q
-bin=$(swift build --show-bin-path)
+if [ -z "${BIN:-}" ]; then swift build -q; fi
+bin=${BIN:-$(swift build --show-bin-path)}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\\1/" <<<"$2"; }

@@ -118,8 +118,9 @@ import Testing
         try check(world, against: expected)
     }
 
-    /// The seed's one-time full sync: an existing icloudpd folder and an empty Immich library;
-    /// --immich-process-existing sends every photo through the pipeline, downloading nothing.
+    /// The icloudpd Immich plugin's one-time full sync: an existing icloudpd folder and an empty
+    /// Immich library; --immich-process-existing sends every photo through the pipeline,
+    /// downloading nothing.
     @Test func fullSyncOfAnExistingFolderWithProcessExisting() async throws {
         let world = try World(photos: 24)
         let records = world.icloud.root + "/records.ndjson"
@@ -140,7 +141,7 @@ import Testing
         try check(world, against: expected)
     }
 
-    /// --watch-with-interval: every pass feeds its own pipeline (the reference plugin went silent
+    /// --watch-with-interval: every pass feeds its own pipeline (the icloudpd Immich plugin went silent
     /// after the first one): two passes, two summaries, and the second pass finds nothing to do.
     @Test func everyWatchIterationFeedsThePipeline() async throws {
         let world = try World(photos: 12)
@@ -202,7 +203,7 @@ import Testing
         }
     }
 
-    /// The seed's "Real-World Example" command line as written (pointed at the sandbox servers,
+    /// The plugin README's "Real-World Example" command line as written (pointed at the sandbox servers,
     /// whose key comes from the environment), run twice: the second run changes nothing.
     @Test func realWorldExampleCommandLineTwice() async throws {
         let world = try World(photos: 30)
@@ -312,7 +313,7 @@ import Testing
         ]) { $1 }
     }
 
-    /// The seed's daily example (--until-found keeps icloudpd's listing): photos favourited in
+    /// The plugin README's daily example (--until-found keeps icloudpd's listing): photos favourited in
     /// iCloud after they were downloaded become Immich favourites on the next pass, and nothing
     /// else changes in Immich: no scan, no stack, no album call.
     @Test func dailyExampleFavouritesPhotosFavouritedLater() async throws {
@@ -339,7 +340,7 @@ import Testing
         let after = try favouritePaths(world)
         #expect(after.isSuperset(of: before))
         #expect(after.subtracting(before).count == 2, "\(after.subtracting(before))")
-        // Default batch size 1 (the seed: each photo at once): one bulk PUT per new favourite.
+        // Default batch size 1 (the plugin's: each photo at once): one bulk PUT per new favourite.
         #expect(world.mutatingCalls() == ["PUT /api/assets": 2], "\(world.mutatingCalls())")
         #expect(world.immich.scanCount == scansBefore)
     }

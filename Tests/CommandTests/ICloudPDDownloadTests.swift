@@ -6,7 +6,8 @@ import Testing
 /// icloudpd downloading from the fake iCloud: names, folders, bytes, mtimes, second runs.
 @Suite struct ICloudPDDownloadTests {
     /// icloudpd's names for `--size original` (default policies), written out by hand from
-    /// the reference (§6), for the library's 16 kinds. Returns (relative path, photo index, resource prefix).
+    /// icloudpd's naming (docs/references.md#icloudpd-naming), for the library's 16 kinds. Returns
+    /// (relative path, photo index, resource prefix).
     static func expectedOriginals(_ f: ICloudPDDownloadFixture) -> [(String, Int, String)] {
         var out: [(String, Int, String)] = []
         for i in 0..<f.library.count {
@@ -28,7 +29,7 @@ import Testing
             case .noFilename: out.append((dir + "AM\(String(format: "%06d", i))Zq__.JPG".replacingOccurrences(of: "AM00", with: "AM00"), i, "resOriginal"))
             case .liveJPEG: out += [(dir + "IMG_\(n).JPG", i, "resOriginal"), (dir + "IMG_\(n).MOV", i, "resOriginalVidCompl")]
             case .twinSecond: out.append((dir + "TWIN.JPG", i, "resOriginal"))
-            case .twinFirst: break  // same name and size as its newer twin: "already exists" (reference §10 #4)
+            case .twinFirst: break  // same name and size as its newer twin: "already exists" (icloudpd quirk 4)
             }
         }
         return out

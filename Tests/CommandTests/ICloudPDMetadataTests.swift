@@ -151,8 +151,9 @@ import Testing
         #expect(f.mtime("IMG_0001.JPG")?.timeIntervalSince1970 == 1_073_268_719)
     }
 
-    /// icloudpd's behaviour, kept (reference §10 #5): the edited JPEG no longer has the server's
-    /// size, so size-based dedup downloads it again next run; name-id7 does not.
+    /// icloudpd's behaviour, kept (icloudpd quirk 5, docs/references.md#icloudpd-quirks): the
+    /// edited JPEG no longer has the server's size, so size-based dedup downloads it again next
+    /// run; name-id7 does not.
     @Test func sizeDedupDownloadsEditedJPEGsAgainButNameID7DoesNot() async throws {
         let f = try ICloudPDDownloadFixture(photos: 2)
         _ = try await f.run(["--folder-structure", "none", "--set-exif-datetime"])
@@ -177,9 +178,9 @@ import Testing
     }
 }
 
-/// The seed README's example command line.
+/// The icloudpd Immich plugin README's example command line.
 @Suite struct ICloudPDRealWorldOptionsTests {
-    /// The icloudpd options of the seed README's "Real-World Example" (without --plugin and the
+    /// The icloudpd options of the plugin README's "Real-World Example" (without --plugin and the
     /// watch loop): accepted, and a second run finds everything and stops at --until-found.
     @Test func realWorldExampleOptions() async throws {
         let f = try ICloudPDDownloadFixture(photos: 40)

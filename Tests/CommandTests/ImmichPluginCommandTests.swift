@@ -4,7 +4,7 @@ import Shared
 import Testing
 
 /// `icloudpd --plugin immich` as a user runs it: validation failures before anything is
-/// downloaded, the seed's real-world command line, and a wrapper killed mid-batch. The
+/// downloaded, the plugin README's real-world command line, and a wrapper killed mid-batch. The
 /// downloader is not part of this build, so photo records come from ICLOUDPD_PLUGIN_RECORDS.
 @Suite(.serialized) struct ImmichPluginCommandTests {
     static func connection(_ immich: SandboxImmich, library: String? = nil, key: String? = nil) -> [String] {
@@ -46,7 +46,7 @@ import Testing
         #expect(noLibrary.status == 1)
         #expect(noLibrary.stderr.contains("library \(unknown) does not exist"), "\(noLibrary.stderr)")
 
-        // The seed's Directory Validation example: import path /mnt/photos.
+        // The plugin README's Directory Validation example: import path /mnt/photos.
         let outside = try await Self.icloudpd(["-d", "/home/user/downloads", "-u", "a@b.c"] + Self.connection(world.immich), home: home)
         #expect(outside.status == 1)
         #expect(outside.stderr.contains("Directory validation: /home/user/downloads ✗ not inside any import path (/mnt/photos)"), "\(outside.stderr)")
@@ -76,7 +76,7 @@ import Testing
         #expect(world.immich.requestCounts()["total"] == nil, "no request before the options are right")
     }
 
-    /// The seed's real-world command line pointed at the sandbox, twice; the second day one
+    /// The plugin README's real-world command line pointed at the sandbox, twice; the second day one
     /// more photo is an iCloud favourite.
     @Test func realWorldExampleCommandLine() async throws {
         let world = try StepsWorld(version: "2.5.6") { $0.autoLinkLivePhotos = true }
@@ -96,7 +96,7 @@ import Testing
             "--immich-stack-media", "--immich-favorite", "adjusted", "--process-existing-favorites", "--associate-live-with-extra-sizes",
             "--immich-scan-timeout", "60.0", "--immich-poll-interval", "1.0", "--immich-batch-process", "10",
             "--immich-album", "[adjusted]:iCloud", "--immich-album", "[medium]:iCloud JPG", "--immich-album", "[original]:iCloud Raw",
-            // The seed's date-based album example, so the exact state of the steps' test applies.
+            // The plugin README's date-based album example, so the exact state of the steps' test applies.
             "--immich-album", "[adjusted]:iCloud/{:%Y/%m}",
         ]
         let first = try await Self.icloudpd(arguments, home: home, records: try feed("day1.ndjson", status: "downloaded"))

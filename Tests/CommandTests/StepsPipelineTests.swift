@@ -3,8 +3,9 @@ import Sandbox
 import Shared
 import Testing
 
-/// The seed's real-world example against the sandbox: sizes original, medium, adjusted; stack;
-/// favourite adjusted; three size albums plus a monthly one; live links to every size.
+/// The icloudpd Immich plugin's real-world example against the sandbox: sizes original, medium,
+/// adjusted; stack; favourite adjusted; three size albums plus a monthly one; live links to every
+/// size.
 @Suite(.serialized) struct StepsPipelineTests {
     static let albumRules = ["[adjusted]:iCloud", "[medium]:iCloud JPG", "[original]:iCloud Raw", "[adjusted]:iCloud/{:%Y/%m}"]
 

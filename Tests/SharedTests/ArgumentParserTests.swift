@@ -66,7 +66,8 @@ import Testing
     @Test func completionScriptsCoverEveryOption() {
         for shell in CompletionScripts.shells {
             let script = CompletionScripts.script(for: spec, shell: shell) ?? ""
-            for option in spec.options { #expect(script.contains(option.name), "\(shell) lacks \(option.name)") }
+            for option in spec.options where !option.hidden { #expect(script.contains(option.name), "\(shell) lacks \(option.name)") }
+            #expect(!script.contains("man-page"), "hidden options stay out of completions")
         }
     }
 }

@@ -23,7 +23,7 @@ import Testing
         // Edited JPEG: -adjusted only when the original is also requested.
         Case(id: "AY6cJpeg2", opts: options([.original, .adjusted]), files: ["IMG_0002.JPG", "IMG_0002-adjusted.JPG"], live: nil),
         Case(id: "AY6cJpeg2", opts: options([.adjusted]), files: ["IMG_0002.JPG"], live: nil),
-        // Quirk §10 #1: override names skip id7.
+        // icloudpd quirk 1: override names skip id7.
         Case(id: "AY6cJpeg2", opts: options([.original, .adjusted], policy: .nameId7),
              files: ["IMG_0002_QVk2Y0p.JPG", "IMG_0002-adjusted.JPG"], live: nil),
         // RAW + JPEG.
@@ -39,7 +39,7 @@ import Testing
         // Unicode.
         Case(id: "AY6cCafe5", opts: options([.original, .adjusted]), files: ["Caf del Mar.HEIC", "Caf del Mar.JPG"], live: nil),
         Case(id: "AY6cCafe5", opts: options([.original], keepUnicode: true), files: ["Café del Mar.HEIC"], live: nil),
-        // Quirk §10 #3: all-non-ASCII names.
+        // icloudpd quirk 3: all-non-ASCII names.
         Case(id: "AY6cTokyo6", opts: options(), files: [".jpg.JPG"], live: ".jpg"),
         Case(id: "AY6cTokyo6", opts: options(keepUnicode: true), files: ["東京タワー.JPG"], live: "東京タワー.MOV"),
         Case(id: "Acg+EM6JpmWlxyz", opts: options(), files: ["Acg_EM6JpmWl.MOV"], live: nil),
@@ -47,7 +47,7 @@ import Testing
         Case(id: "AY6cSlash8", opts: options(), files: ["back_slash.JPG"], live: nil),
         Case(id: "AY6cSlash8", opts: options([.medium]), files: ["back_slash.JPG"], live: nil),
         Case(id: "AY6cHeif9", opts: options(), files: ["IMG_0009.HEIF"], live: "IMG_0009.MOV"),
-        // Quirk §10 #2: override names keep unicode.
+        // icloudpd quirk 2: override names keep unicode.
         Case(id: "AY6cCafe10", opts: options([.original, .adjusted]), files: ["Caf.JPG", "Café-adjusted.JPG"], live: nil),
         Case(id: "AY6cCafe10", opts: options([.original, .adjusted], policy: .nameId7), files: ["Caf_QVk2Y0N.JPG", "Café-adjusted.JPG"], live: nil),
     ]

@@ -27,7 +27,7 @@ import Testing
     @Test func dedupSuffixOnWholePath() {
         #expect(PythonPath.dedupPath("/p/IMG_7744.HEIC", size: 29677) == "/p/IMG_7744-29677.HEIC")
         #expect(PythonPath.dedupPath("/p/IMG_7744-medium.JPG", size: 8071) == "/p/IMG_7744-medium-8071.JPG")
-        // Quirk §10 #22: a dot-less name in a dotted folder mangles the folder.
+        // icloudpd quirk 22: a dot-less name in a dotted folder mangles the folder.
         #expect(PythonPath.dedupPath("/a.b/name", size: 5) == "/a-5.b/name")
         #expect(PythonPath.dedupPath("/a/name", size: 5) == "/a/name")
     }

@@ -2,7 +2,7 @@ import Foundation
 @testable import Shared
 import Testing
 
-/// Routing of downloader records, the seed's Directory Validation, and how a pipeline's exit
+/// Routing of downloader records, the icloudpd Immich plugin's Directory Validation, and how a pipeline's exit
 /// statuses become the wrapper's result.
 @Suite struct ImmichPluginRoutingTests {
     static func record(_ statuses: [String], favorite: Bool, live: String? = nil) -> PhotoRecord {
@@ -42,7 +42,7 @@ import Testing
         #expect(RecordRouter(existing: .process, favoritesStep: true).route(PhotoRecord(["type": "photo", "id": "E"])) == .skip)
     }
 
-    /// The seed's example: import path /mnt/photos.
+    /// The plugin README's example: import path /mnt/photos.
     @Test func seedDirectoryValidationExample() {
         let none = PathMapping(rules: [])
         let valid = DirectoryCheck(directory: "/mnt/photos/icloud", importPaths: ["/mnt/photos"], mapping: none, workingDirectory: "/")

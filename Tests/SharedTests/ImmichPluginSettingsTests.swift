@@ -2,8 +2,8 @@ import Foundation
 import Shared
 import Testing
 
-/// Every command line of the seed README (immich-plugin-README.md), parsed by icloudpd's option
-/// table into plugin settings and composed into the pipeline's command lines. The seed's
+/// Every command line of the icloudpd Immich plugin's README (icloudpd PR #1302), parsed by icloudpd's option
+/// table into plugin settings and composed into the pipeline's command lines. The README's
 /// placeholder library ids (YOUR_LIBRARY_ID, abc123, ABC) are not UUIDs, so a real id stands
 /// in; the one-time full sync gets its missing line continuation.
 @Suite struct ImmichPluginSettingsTests {
@@ -70,7 +70,7 @@ import Testing
           --immich-album [adjusted]:iCloud
         """
 
-    /// The seed's text has `--immich-album [adjusted]:iCloud` without its `\` and a trailing
+    /// The README's text has `--immich-album [adjusted]:iCloud` without its `\` and a trailing
     /// `\` after the last option: fixed here as the obvious typo it is.
     static let fullSync = """
         # One-time full sync
@@ -161,7 +161,7 @@ import Testing
         #expect(environment == ["PATH": "/bin", "IMMICH_SERVER_URL": "http://localhost:2283", "IMMICH_API_KEY": "XYZ", "IMMICH_LIBRARY_ID": Self.library])
     }
 
-    /// The seed's option fragments, each added to the quick start.
+    /// The README's option fragments, each added to the quick start.
     @Test(arguments: [
         ("--immich-stack-media adjusted,original", "immich-stack adjusted,original"),
         ("--immich-favorite adjusted,medium", "immich-fav adjusted,medium"),

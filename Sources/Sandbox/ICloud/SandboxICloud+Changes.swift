@@ -1,7 +1,7 @@
 import Foundation
 import Shared
 
-/// CloudKit's change routes (reference icloud-incremental §3): `changes/database` (which
+/// CloudKit's change routes (docs/references.md#cloudkit-change-tokens): `changes/database` (which
 /// zones changed since a database token) and `changes/zone` (the changed records since a zone
 /// token, `changesPageSize` records a page, `moreComing` until caught up). Zone errors come
 /// back per zone with HTTP 200, as Apple's do.

@@ -3,7 +3,8 @@ import Shared
 
 /// The CloudKit routes icloudpd uses (`{ckdatabasews}/database/1/com.apple.photos.cloud/production/{private|shared}/…`):
 /// `zones/list`, `records/query` (indexing state, albums, asset listings paged by `startRank`)
-/// and the `HyperionIndexCountLookup` count. Record shapes follow Apple's (reference §4.7).
+/// and the `HyperionIndexCountLookup` count. Record shapes follow Apple's
+/// (docs/references.md#icloudpd-cloudkit-listing).
 extension SandboxICloud {
     static let cloudKitPrefix = "/database/1/com.apple.photos.cloud/production/"
 

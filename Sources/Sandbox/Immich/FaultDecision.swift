@@ -6,7 +6,7 @@ enum FaultDecision: Equatable {
     /// Answer with this 5xx status and an Immich-shaped body.
     case fail(Int)
 
-    /// Always draws the same number of values so the sequence depends only on the seed and request count.
+    /// Always draws the same number of values so the sequence depends only on its seed and the request count.
     static func decide(_ random: inout SeededRandom, dropRate: Double, failRate: Double) -> FaultDecision {
         let dropRoll = random.unit(), failRoll = random.unit(), statusRoll = random.next()
         if dropRoll < dropRate { return .drop }

@@ -1,7 +1,7 @@
 import Foundation
 import Shared
 
-/// Renders records as the JSON response DTOs of immich-api.md, shaped by version.
+/// Renders records as Immich's JSON response DTOs, shaped by version (docs/references.md).
 struct ImmichDTOs {
     let world: ImmichWorld
     let version: ImmichVersion
@@ -31,7 +31,7 @@ struct ImmichDTOs {
         ["id": .string(library.id), "ownerId": .string(library.ownerId), "name": .string(library.name),
          "importPaths": .array(library.importPaths.map { .string($0) }),
          "exclusionPatterns": .array(library.exclusionPatterns.map { .string($0) }),
-         // Immich rarely loads the relation behind assetCount, so it is usually 0 (§3.1).
+         // Immich rarely loads the relation behind assetCount, so it is usually 0.
          "assetCount": 0,
          "createdAt": .string(SandboxTime.string(library.createdAt)),
          "updatedAt": .string(SandboxTime.string(library.updatedAt)),

@@ -67,7 +67,8 @@ enum LibraryCrawler {
         return path.hasPrefix("/") ? "/" + joined : joined
     }
 
-    /// `checksum` of an external asset: sha1("path:" + originalPath) (§3.2).
+    /// `checksum` of an external asset: sha1("path:" + originalPath)
+    /// (docs/references.md#immich-external-libraries-and-scans).
     static func pathChecksum(_ path: String) -> Data {
         SHA1.digest(Data(("path:" + path).utf8))
     }

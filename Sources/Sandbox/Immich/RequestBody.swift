@@ -27,7 +27,8 @@ struct RequestBody {
         self.version = version
     }
 
-    /// v1/v2 reject keys the DTO does not declare; v3 drops them silently (§1.4).
+    /// v1/v2 reject keys the DTO does not declare; v3 drops them silently
+    /// (docs/references.md#immich-errors-and-validation).
     func rejectUnknownKeys(allowed: Set<String>) throws {
         guard !version.isZod else { return }
         let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()

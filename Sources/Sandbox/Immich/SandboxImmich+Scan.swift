@@ -1,8 +1,9 @@
 import Foundation
 
-/// The asynchronous library scan (§3.3): `POST /scan` only queues; the job waits
-/// `scanDurationMs`, crawls the disk, inserts new paths, restores returning files and
-/// trashes vanished ones, then (optionally) links live photos like metadata extraction would.
+/// The asynchronous library scan (docs/references.md#immich-external-libraries-and-scans):
+/// `POST /scan` only queues; the job waits `scanDurationMs`, crawls the disk, inserts new paths,
+/// restores returning files and trashes vanished ones, then (optionally) links live photos like
+/// metadata extraction would.
 extension SandboxImmich {
     func queueScan(libraryId: String) throws {
         let index: Int = try withWorld { world in

@@ -2,7 +2,8 @@ import Foundation
 import Shared
 import Synchronization
 
-/// A fake Immich server faithful to /work/shared/reference/immich-api.md, for tests and demos.
+/// A fake Immich server that behaves as Immich does by version (docs/references.md), for tests
+/// and demos.
 /// One admin user owns one external library at start; tests shape the rest with the helpers.
 public final class SandboxImmich: Sendable {
     public struct Config: Sendable {

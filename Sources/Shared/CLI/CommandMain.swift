@@ -21,7 +21,11 @@ public enum CommandMain {
                 return ExitCode.ok.rawValue
             }
             if parsed[CommandSpec.version] {
-                try LineWriter.standardOutput.writeLine(Array("\(spec.name) \(ToolVersion.string)".utf8))
+                try LineWriter.standardOutput.writeLine(Array("\(spec.name) \(ToolVersion.description)".utf8))
+                return ExitCode.ok.rawValue
+            }
+            if parsed[CommandSpec.manPage] {
+                try LineWriter.standardOutput.writeLine(Array(ManPage.render(spec).dropLast().utf8))
                 return ExitCode.ok.rawValue
             }
             if let shell = parsed[CommandSpec.completions] {

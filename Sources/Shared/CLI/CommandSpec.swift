@@ -1,3 +1,5 @@
+import CBuildInfo
+
 // One declaration per command: its options and arguments. Parsing, `--help`, usage errors
 // and the bash/zsh/fish completion scripts are all generated from it, so they cannot drift.
 
@@ -86,10 +88,15 @@ public struct CommandSpec: Sendable {
     public let arguments: [ArgumentSpec]
     public let options: [OptionSpec]
     public let examples: [(command: String, explanation: String)]
+    /// Environment variables the command reads besides its options' (those are listed with them).
+    public let environment: [(name: String, meaning: String)]
+    /// The files the command reads or writes by default, with what they hold.
+    public let files: [(path: String, meaning: String)]
 
     public init(
         name: String, summary: String, usage: String, discussion: String = "", arguments: [ArgumentSpec] = [],
         options: [any OptionDeclaration], examples: [(String, String)] = [],
+        environment: [(String, String)] = [], files: [(String, String)] = [],
         standardOptions: [any OptionDeclaration] = CommandSpec.standardOptions
     ) {
         self.name = name
@@ -99,10 +106,12 @@ public struct CommandSpec: Sendable {
         self.arguments = arguments
         self.options = (options + standardOptions).map(\.spec)
         self.examples = examples.map { (command: $0.0, explanation: $0.1) }
+        self.environment = environment.map { (name: $0.0, meaning: $0.1) }
+        self.files = files.map { (path: $0.0, meaning: $0.1) }
     }
 
     /// Options every command has (`CommandMain` handles them).
-    public static let standardOptions: [any OptionDeclaration] = [logLevel, completions, version, help]
+    public static let standardOptions: [any OptionDeclaration] = [logLevel, completions, version, help, manPage]
 
     public static let logLevel = Option<LogLevel>(
         "log-level", valueName: "LEVEL", help: "How much to log on stderr: debug, info, warning, error.", default: .info,
@@ -112,10 +121,25 @@ public struct CommandSpec: Sendable {
         completion: .values(CompletionScripts.shells))
     public static let version = Flag("version", help: "Print the version, then exit.")
     public static let help = Flag("help", short: "h", help: "Show this help, then exit.")
+    /// What man/man1/<command>.1 is (scripts/update-man-pages.sh writes it); hidden, as users
+    /// get the page itself.
+    public static let manPage = Flag("man-page", help: "Print the man page (roff) made from this option table, then exit.", hidden: true)
 
     public func option(named name: String) -> OptionSpec? { options.first { $0.name == name } }
 }
 
 public enum ToolVersion {
     public static let string = "0.1.0"
+
+    /// `git describe --always --dirty` of the checkout scripts/install.sh built from; nil for a
+    /// plain `swift build`.
+    public static let commit: String? = {
+        let commit = String(cString: photos_build_commit())
+        return commit.isEmpty ? nil : commit
+    }()
+
+    /// What `--version` prints after the command's name.
+    public static var description: String {
+        "\(string) (commit \(commit ?? "unknown: a development build; scripts/install.sh records it"))"
+    }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Renders `--help` from a `CommandSpec`: purpose, usage, arguments, options aligned at one
-/// column, examples, and the exit codes (as gron and jq list them).
+/// column, other environment variables, files, examples, and the exit codes (as gron and jq
+/// list them). `ManPage` renders the same sections from the same spec.
 public enum HelpFormatter {
     static let column = 30
 
@@ -31,6 +32,19 @@ public enum HelpFormatter {
             if option.arity == .repeated { notes.append("repeatable") }
             if !notes.isEmpty { text += " [\(notes.joined(separator: "; "))]" }
             lines.append(contentsOf: entry(label, text, width: width))
+        }
+        if !spec.environment.isEmpty {
+            lines.append("")
+            lines.append("Environment:")
+            for variable in spec.environment { lines.append(contentsOf: entry(variable.name, variable.meaning, width: width)) }
+        }
+        if !spec.files.isEmpty {
+            lines.append("")
+            lines.append("Files:")
+            for file in spec.files {
+                lines.append("  \(file.path)")
+                lines.append(contentsOf: wrap(file.meaning, width: width, indent: 6))
+            }
         }
         if !spec.examples.isEmpty {
             lines.append("")

@@ -33,8 +33,6 @@ public enum ICloudPDCommand {
             --mfa-provider webui (and --password-provider webui) the loop waits on a web page instead (--webui-listen, \
             127.0.0.1:8080 by default; GET / and /status, POST /code, /password, /resume, /cancel). \
             --status-file PATH is rewritten (JSON) after every iteration.
-            Testing aids: ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT and \
-            ICLOUDPD_HOME_ENDPOINT replace Apple's endpoint bases (e.g. with photos-sandbox --icloud).
             """,
         options: ICloudPDOptions.all,
         examples: [
@@ -46,6 +44,26 @@ public enum ICloudPDCommand {
              "Download new photos (and their edits) until 50 files in a row are already there."),
             ("icloudpd -u jdoe@example.com -d ~/Photos --records | immich-batch 100 | immich-scan",
              "Download and hand one record per photo to the Immich steps."),
+        ],
+        environment: [
+            ("HOME", "Where ~ in the default paths points."),
+            ("LC_ALL, LC_TIME, LANG", "The locale of folder names with --use-os-locale (the first one set)."),
+            ("TZ", "The time zone of the dates in folder names (the machine's when unset)."),
+            ("PATH", "With --plugin immich, where the immich-* commands are found when they are not next to icloudpd."),
+            ("SSL_CERT_FILE", "PEM certificates to trust instead of the system store (a private CA); --immich-ca-file wins for Immich."),
+            ImmichOptions.proxyEnvironment,
+            ("ICLOUDPD_AUTH_ROOT_ENDPOINT, ICLOUDPD_AUTH_ENDPOINT, ICLOUDPD_SETUP_ENDPOINT, ICLOUDPD_HOME_ENDPOINT",
+             "Testing aids: replace Apple's endpoint bases (e.g. with those photos-sandbox --icloud prints)."),
+            ("ICLOUDPD_PLUGIN_RECORDS", "Testing aid: with --plugin immich, feed the photo records in this file (as --records writes them) to one pass instead of downloading."),
+        ],
+        files: [
+            ("~/.pyicloud/ACCOUNT, ~/.pyicloud/ACCOUNT.session",
+             "The saved session (cookie jar and session data, in icloudpd's format) in --cookie-directory; ACCOUNT is the Apple ID lower-cased, letters, digits and _ only (jdoe@example.com: jdoeexamplecom). Keep them private: they sign in without a password."),
+            ("~/.pyicloud/ACCOUNT.LIBRARY.state.sqlite",
+             "The state database of incremental runs (--state-db): the change tokens and what was downloaded. Deleting it makes the next run list the whole library."),
+            ("~/.pyicloud/immich_pending_files.json",
+             "With --plugin immich, the journal of photos not yet through the Immich steps (--immich-batch-log-file), replayed first by the next run; beside it its .lock, and .failed for photos that failed five runs in a row."),
+            ("DIRECTORY/…/CHECKSUM.part", "A file being downloaded (named, as in icloudpd, by its checksum in base32, in its target folder); the next run resumes it."),
         ],
         standardOptions: CommandSpec.standardOptions.filter { $0.spec.name != CommandSpec.logLevel.name })
 
@@ -355,7 +373,8 @@ public enum ICloudPDCommand {
         return providers
     }
 
-    /// icloudpd's cross-option checks (§2.5), then the options this build cannot honour yet.
+    /// icloudpd's cross-option checks (docs/references.md#icloudpd-command-line), then the options
+    /// this build cannot honour yet.
     static func checkCombinations(_ arguments: ParsedArguments) throws(ToolError) {
         typealias Options = ICloudPDOptions
         let authOnly = arguments[Options.authOnly]

@@ -1,9 +1,9 @@
 import Foundation
 
-/// icloudpd 1.32's command line as one option table (reference §2). Values icloudpd checks
-/// with argparse give argparse's messages. Options not implemented yet are recognised (and
-/// kept out of --help) so a user gets "not implemented yet" instead of having them silently
-/// ignored.
+/// icloudpd 1.32's command line as one option table (docs/references.md#icloudpd-command-line).
+/// Values icloudpd checks with argparse give argparse's messages. Options not implemented yet are
+/// recognised (and kept out of --help) so a user gets "not implemented yet" instead of having them
+/// silently ignored.
 public enum ICloudPDOptions {
     public enum PasswordProvider: String, Sendable, CaseIterable { case console, keyring, parameter, webui }
     public enum MFAProvider: String, Sendable, CaseIterable { case console, webui }
@@ -48,7 +48,7 @@ public enum ICloudPDOptions {
         username, password, authOnly, cookieDirectory, domain, passwordProvider, mfaProvider, webuiListen, notificationScript, logLevel, directory,
     ]
 
-    // MARK: listing and downloading (reference §2.3), working
+    // MARK: listing and downloading (working)
 
     static let size = Option<[AssetVersionSize]>(
         "size", valueName: "SIZE", help: "Image size to download: original, medium, thumb, adjusted or alternative (repeatable).",
@@ -113,7 +113,7 @@ public enum ICloudPDOptions {
         records,
     ]
 
-    // MARK: metadata next to and inside the downloaded files (reference §8, docs/icloudpd-download.md)
+    // MARK: metadata next to and inside the downloaded files (docs/icloudpd-download.md)
 
     static let setExifDatetime = Flag(
         "set-exif-datetime", help: "Write EXIF DateTimeOriginal into downloaded JPEGs that lack it (changes their size, as in icloudpd).")

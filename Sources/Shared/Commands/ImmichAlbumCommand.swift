@@ -18,11 +18,14 @@ public enum ImmichAlbumCommand {
         options: ImmichAlbumOptions.all,
         examples: [
             ("immich-album '[adjusted]:iCloud' '[medium]:iCloud JPG' '[original]:iCloud Raw'",
-             "Three albums by size type (the seed's real-world example)."),
+             "Three albums by size type (the icloudpd Immich plugin's real-world example)."),
             ("immich-album --album '[adjusted]:iCloud/{:%Y/%m}'", "One album per month, e.g. iCloud/2024/01."),
             ("immich-album 'iCloud Photos'", "Every size into one album."),
             ("immich-album --timezone Europe/Paris 'Photos/{:%Y}/{:%B}'", "Several placeholders, dates in Paris time."),
-        ])
+        ],
+        environment: [
+            ("TZ", "The zone of album dates with --timezone local (the machine's when unset)."),
+        ] + ImmichOptions.httpEnvironment)
 
     public static func rules(_ arguments: ParsedArguments) throws(ToolError) -> [AlbumRule] {
         let sources = arguments.positionals + arguments[ImmichAlbumOptions.album]

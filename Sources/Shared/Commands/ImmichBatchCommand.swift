@@ -24,6 +24,11 @@ public enum ImmichBatchCommand {
              "One library scan per 50 photos; an interrupted run resumes where it stopped."),
             ("immich-batch --list --log ~/.pyicloud/immich_pending_files.json",
              "Show what is still pending."),
+        ],
+        environment: [("HOME", "Where ~ in the default journal path points.")],
+        files: [
+            ("~/.pyicloud/immich_pending_files.json",
+             "The pending journal (--log): one JSON line per change, compacted at start; FILE.lock serialises writers and FILE.failed keeps the records that failed five runs in a row."),
         ])
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {

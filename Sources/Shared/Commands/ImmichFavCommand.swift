@@ -20,7 +20,8 @@ public enum ImmichFavCommand {
             ("immich-fav adjusted,medium", "Mark several sizes (--immich-favorite adjusted,medium)."),
             ("immich-fav", "Mark every size (--immich-favorite)."),
             ("immich-fav --mirror adjusted", "Also remove the favourite mark where iCloud has none."),
-        ])
+        ],
+        environment: ImmichOptions.httpEnvironment)
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let sizes = try SizeList.parse(arguments.positionals.first, what: "SIZES")

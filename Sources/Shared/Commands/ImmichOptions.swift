@@ -2,6 +2,14 @@ import Foundation
 
 /// Options every Immich step shares: where the server is, the key and the library.
 public enum ImmichOptions {
+    /// The environment variables every HTTP client reads (for --help and the man pages).
+    public static let proxyEnvironment = ("HTTPS_PROXY, https_proxy, http_proxy, ALL_PROXY, NO_PROXY",
+                                          "Proxies, as curl reads them.")
+    public static let httpEnvironment = [
+        ("SSL_CERT_FILE", "PEM certificates to trust instead of the system store when no --ca-file is given (a private CA)."),
+        proxyEnvironment,
+    ]
+
     public static let serverURL = PlainOption<String?>(
         "server-url", valueName: "URL", help: "Immich server URL, with or without /api (e.g. http://localhost:2283).",
         environment: "IMMICH_SERVER_URL")

@@ -20,7 +20,8 @@ public enum ImmichScanCommand {
              "Register every photo, one scan per 50 photos, with IMMICH_SERVER_URL and IMMICH_API_KEY set."),
             ("immich-scan --path-map /mnt/photos=/data/photos --scan-timeout 60 < records.ndjson",
              "Immich runs in Docker and sees /mnt/photos as /data/photos; wait up to a minute per scan."),
-        ])
+        ],
+        environment: ImmichOptions.httpEnvironment)
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let timeout = try arguments[ImmichScanOptions.scanTimeout]

@@ -21,11 +21,12 @@ public enum ImmichStackCommand {
         options: ImmichStackOptions.all,
         examples: [
             ("immich-scan --library-id $LIB < records.ndjson | immich-stack | immich-batch --commit",
-             "Stack all downloaded sizes, adjusted on top (the seed's --immich-stack-media)."),
+             "Stack all downloaded sizes, adjusted on top (--immich-stack-media)."),
             ("immich-stack adjusted,original", "Stack only these sizes, adjusted on top (--immich-stack-media adjusted,original)."),
             ("immich-stack --associate-live-with-extra-sizes", "Stack all sizes and give every size the live video (--associate-live-with-extra-sizes)."),
             ("immich-stack --no-stack --associate-live-with-extra-sizes=adjusted,medium", "Only link the live video to the adjusted and medium sizes."),
-        ])
+        ],
+        environment: ImmichOptions.httpEnvironment)
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let noStack = arguments[ImmichStackOptions.noStack]

@@ -181,7 +181,11 @@ final class CurlTransfer: @unchecked Sendable {
             var effective: UnsafeMutablePointer<CChar>?
             _ = ccurl_easy_getinfo_string(easy, CURLINFO_EFFECTIVE_URL, &effective)
             let url = effective.flatMap { URL(string: String(cString: $0)) } ?? request.url
-            finish(.response(HTTPResponse(status: status, headers: headers, body: Data(memory), url: url, attempts: attempt)))
+            var version = 0
+            _ = ccurl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
+            let versionName = [Int(CURL_HTTP_VERSION_1_0): "1.0", Int(CURL_HTTP_VERSION_2_0): "2", Int(CURL_HTTP_VERSION_3): "3"][version] ?? "1.1"
+            finish(.response(HTTPResponse(status: status, headers: headers, body: Data(memory), url: url, attempts: attempt,
+                                          httpVersion: versionName)))
             return
         }
         file.close()

@@ -36,13 +36,16 @@ public struct HTTPResponse: Sendable {
     public let url: URL?
     /// How many attempts the client needed (1 = no retry).
     public let attempts: Int
+    /// The protocol the answer came in: "1.1", "2", …
+    public let httpVersion: String
 
-    public init(status: Int, headers: [String: String], body: Data, url: URL?, attempts: Int = 1) {
+    public init(status: Int, headers: [String: String], body: Data, url: URL?, attempts: Int = 1, httpVersion: String = "1.1") {
         self.status = status
         self.headers = headers
         self.body = body
         self.url = url
         self.attempts = attempts
+        self.httpVersion = httpVersion
     }
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }

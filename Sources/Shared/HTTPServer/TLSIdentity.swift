@@ -32,15 +32,21 @@ public final class TLSIdentity: @unchecked Sendable {
     }
 
     private static func pem(_ certificate: OpaquePointer) throws -> String {
-        let length = i2d_X509(certificate, nil)
-        guard length > 0 else { throw TLSError.openSSL("i2d_X509") }
+        try pem(label: "CERTIFICATE", what: "i2d_X509") { i2d_X509(certificate, $0) }
+    }
+
+    /// DER from an OpenSSL `i2d_*` function (called once for the length, once to write), as PEM.
+    private static func pem(label: String, what: String,
+                            encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32) throws -> String {
+        let length = encode(nil)
+        guard length > 0 else { throw TLSError.openSSL(what) }
         var der = [UInt8](repeating: 0, count: Int(length))
         der.withUnsafeMutableBufferPointer { buffer in
             var cursor = buffer.baseAddress
-            _ = i2d_X509(certificate, &cursor)
+            _ = encode(&cursor)
         }
         let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-        return "-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\n"
+        return "-----BEGIN \(label)-----\n\(base64)\n-----END \(label)-----\n"
     }
 
     deinit {
@@ -96,6 +102,15 @@ public final class TLSIdentity: @unchecked Sendable {
         let pem = try pem(certificate)
         handedOver = true
         return TLSIdentity(key: key, certificate: certificate, pem: pem)
+    }
+
+    /// Writes the private key (SEC1 "EC PRIVATE KEY" PEM) to `path`, mode 0600, for another
+    /// server that should present this identity (tests run independent servers with it).
+    public func writePrivateKeyPEM(to path: String) throws {
+        let text = try Self.pem(label: "EC PRIVATE KEY", what: "i2d_PrivateKey") { i2d_PrivateKey(key, $0) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw TLSError(description: "cannot write \(path)")
+        }
     }
 
     /// Writes `certificatePEM` to `path` (replacing it atomically), for clients' CA file option.

@@ -22,7 +22,7 @@ public struct ImmichVersion: Sendable, Comparable, CustomStringConvertible {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
     }
 
-    // Behaviour gates (see docs/immich-versions.md).
+    // Behaviour gates (see docs/references.md#immich-versions).
     /// `/api/libraries` and other plural paths.
     public static let pluralPaths = ImmichVersion(1, 106)
     /// `/api/stacks`.

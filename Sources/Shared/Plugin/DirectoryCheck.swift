@@ -1,10 +1,10 @@
-/// The seed's Directory Validation: is the download directory inside an import path?
+/// The icloudpd Immich plugin's Directory Validation: is the download directory inside an import path?
 ///
 ///     # Immich import path: /mnt/photos
 ///     # icloudpd directory: /mnt/photos/icloud  ✓ Valid
 ///     # icloudpd directory: /home/user/downloads  ✗ Invalid
 ///
-/// Components holding a date template (`%Y`) are dropped first, as the seed says; the path is
+/// Components holding a date template (`%Y`) are dropped first, as the plugin's README says; the path is
 /// made absolute and normalised lexically (not through symlinks: Immich stores the path as
 /// given), then rewritten by `--immich-path-map` into the path Immich sees.
 public struct DirectoryCheck: Sendable {

@@ -1,4 +1,4 @@
-/// The command lines of the pipeline `--plugin immich` runs (DESIGN.md's data flow):
+/// The command lines of the pipeline `--plugin immich` runs (docs/design.md#commands-and-records):
 ///
 ///     immich-batch N --log J | immich-scan | [immich-stack] | [immich-fav] | [immich-album] | immich-batch --commit --log J
 ///

@@ -1,12 +1,13 @@
 import Foundation
 
 /// `icloudpd --plugin immich`: checked once at start, before anything is downloaded, then one
-/// `ImmichPluginRun` per download pass (per `--watch-with-interval` iteration):
+/// `PluginPass` per download pass (per `--watch-with-interval` iteration), whose
+/// `ImmichPluginRun` starts with the pass's first record:
 ///
 ///     let plugin = try await ImmichPlugin.prepare(arguments)      // nil without --plugin
-///     let run = try plugin.startRun()                               // each iteration
-///     try run.emit(record)                                          // each photo
-///     let summary = try await plugin.finish(run)                    // logs and prints the summary
+///     let pass = try plugin.startPass()                             // each iteration
+///     try pass.emit(record)                                         // each photo
+///     let summary = try await pass.finish()                         // logs and prints the summary
 public final class ImmichPlugin: Sendable {
     public let settings: ImmichPluginSettings
     public let pipeline: ImmichPipeline

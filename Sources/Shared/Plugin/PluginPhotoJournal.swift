@@ -1,6 +1,6 @@
 import Foundation
 
-/// icloudpd's own writes to the pending journal in plugin mode (DESIGN.md: no window where a
+/// icloudpd's own writes to the pending journal in plugin mode (docs/design.md#the-journal: no window where a
 /// downloaded file is in no journal). Each photo record that enters the pipeline is journaled
 /// here, before its files get their final names, under a journal id fixed per iCloud photo and
 /// the pass's run id; immich-batch (`--journaled-by RUN`) then neither journals it again nor

@@ -3,7 +3,7 @@
 /// - a photo with a file downloaded in this run (or that would be, in a dry run): every step;
 /// - a photo whose files all existed: every step with `--immich-process-existing`; with
 ///   `--process-existing-favorites`, iCloud favourites get `"steps":["scan","fav"]` (the
-///   seed's lightweight mode) and the others stay out; otherwise it stays out.
+///   icloudpd Immich plugin's favourites-only mode) and the others stay out; otherwise it stays out.
 public struct RecordRouter: Sendable {
     public enum Route: Sendable, Equatable {
         case full

@@ -1,6 +1,6 @@
-/// A size selector given to a step (`adjusted,medium`), or every still size when absent.
-/// Selection follows DESIGN.md: a key matches the file served for that requested size, so a
-/// fallback entry (`adjusted` of an unedited photo pointing at the original) is selected
+/// A size selector given to a step (`adjusted,medium`), or every still size when absent. Selection
+/// follows docs/design.md#sizes-and-selection: a key matches the file served for that requested
+/// size, so a fallback entry (`adjusted` of an unedited photo pointing at the original) is selected
 /// through its key; `live` entries are never selected; two keys sharing an asset count once.
 public struct SizeList: Sendable, Equatable, CustomStringConvertible {
     /// nil = every still size the record has, in the record's order.

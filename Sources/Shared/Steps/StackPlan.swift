@@ -1,4 +1,4 @@
-/// What one photo's stack needs, decided from the stacks its assets are in now (DESIGN.md):
+/// What one photo's stack needs, decided from the stacks its assets are in now (docs/design.md#stacks):
 /// nothing when one stack already holds every chosen asset under a primary that is one of
 /// the photo's assets; a new primary when that one stack has a foreign primary; otherwise one
 /// `POST /stacks`, whose first id is the primary — an existing stack's primary is kept when it

@@ -1,4 +1,4 @@
-/// Converts one item of the reference Python plugin's queue file
+/// Converts one item of the icloudpd Immich plugin's queue file (icloudpd PR #1302)
 /// (`[{"photo_id", "files":[{"status","path","size","is_live"}], "is_favorite", "created", "filename"}]`)
 /// into a photo record, so switching to these tools loses no pending photo.
 enum LegacyPluginQueue {

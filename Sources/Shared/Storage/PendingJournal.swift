@@ -185,7 +185,7 @@ public final class PendingJournal {
     }
 
     /// Entries in file order; unreadable lines (a torn last line) are skipped. A file in the
-    /// reference Python plugin's format (one JSON array) is imported as pending records.
+    /// icloudpd Immich plugin's format (one JSON array) is imported as pending records.
     private func readEntries(importedLegacy: inout Int) throws -> [JSON] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The zone icloudpd converts asset dates into: the machine's local zone (`tzlocal`, honours
-/// `TZ`), never the photo's `timeZoneOffset` (reference §10 #8, reproduced: folders are names).
+/// `TZ`), never the photo's `timeZoneOffset` (icloudpd quirk 8, reproduced: folders are
+/// names; docs/references.md#icloudpd-quirks).
 public protocol ZoneRule: Sendable {
     /// UTC offset in seconds at `date`.
     func offset(for date: Date) -> Int

@@ -61,7 +61,7 @@ public enum PythonPath {
     }
 
     /// `("-" + str(size) + ".").join(path.rsplit(".", 1))`: icloudpd's dedup name, applied to the
-    /// **whole path** (reference §10 #22). A path without any dot is returned unchanged.
+    /// **whole path** (icloudpd quirk 22). A path without any dot is returned unchanged.
     public static func dedupPath(_ path: String, size: Int64) -> String {
         let b = Array(path.utf8)
         guard let i = b.lastIndex(of: dot) else { return path }

@@ -1,7 +1,8 @@
 import Foundation
 import Shared
 
-/// `/albums*` (§8): no name uniqueness, per-id results for adds, owner or shared-user access.
+/// `/albums*` (docs/references.md#immich-albums): no name uniqueness, per-id results for adds,
+/// owner or shared-user access.
 enum AlbumRoutes {
     static let routes: [ImmichRoute] = [
         ImmichRoute("GET", "/api/albums") { context in

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `GET/PUT /assets/{id}` and bulk `PUT /assets` (§5, §6.1).
+/// `GET/PUT /assets/{id}` and bulk `PUT /assets`
+/// (docs/references.md#immich-assets-favourites-and-live-photos).
 enum AssetRoutes {
     static let bulkKeys: Set<String> = [
         "ids", "isFavorite", "isArchived", "visibility", "dateTimeOriginal", "latitude", "longitude", "rating",

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `/libraries*`: admin only; scanning is queued and runs later on the scan worker (§3).
+/// `/libraries*`: admin only; scanning is queued and runs later on the scan worker
+/// (docs/references.md#immich-external-libraries-and-scans).
 enum LibraryRoutes {
     static let routes: [ImmichRoute] = [
         ImmichRoute("GET", "/api/libraries", auth: .admin) { context in

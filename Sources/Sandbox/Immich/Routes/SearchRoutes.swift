@@ -1,8 +1,8 @@
 import Foundation
 import Shared
 
-/// `POST /search/metadata` (§4): flat fields with offset paging, and from v3.2 the structured
-/// `filter` / `orderBy` / `cursor` shape with keyset paging.
+/// `POST /search/metadata` (docs/references.md#immich-search-by-path): flat fields with offset
+/// paging, and from v3.2 the structured `filter` / `orderBy` / `cursor` shape with keyset paging.
 enum SearchRoutes {
     typealias Predicate = (AssetRecord) -> Bool
 
@@ -89,7 +89,7 @@ enum SearchRoutes {
             }
         }
 
-        // Visibility defaults differ by era (§4.3).
+        // Visibility defaults differ by era (docs/references.md#immich-search-by-path).
         if version.hasVisibility {
             if let raw = try body.oneOf("visibility", AssetVisibility.allCases.map(\.rawValue)) {
                 predicates.append { $0.visibility.rawValue == raw }
@@ -334,7 +334,7 @@ enum SearchRoutes {
         return strings
     }
 
-    /// Sub-filters are strict even in v3 (§4.2): unknown keys are rejected.
+    /// Sub-filters are strict even in v3: unknown keys are rejected.
     private static func strict(_ object: [String: SandboxJSON], allowed: Set<String>, path: [SandboxJSON]) throws {
         let unknown = object.keys.filter { !allowed.contains($0) }.sorted()
         guard !unknown.isEmpty else { return }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `/server/*`, `/users/me`, `/api-keys/me` (immich-api.md §2).
+/// `/server/*`, `/users/me`, `/api-keys/me` (docs/references.md#immich-versions).
 enum ServerRoutes {
     static let routes: [ImmichRoute] = [
         ImmichRoute("GET", "/api/server/ping", auth: .none) { _ in .json(["res": "pong"]) },

@@ -1,7 +1,8 @@
 import Foundation
 import Shared
 
-/// `/stacks*` (v1.113+), with the create-time merge semantics of §7.2.
+/// `/stacks*` (v1.113+), with the create-time merge semantics of
+/// docs/references.md#immich-stacks.
 enum StackRoutes {
     static let since = ImmichVersion.stacksAPI
 

@@ -5,7 +5,7 @@ public enum AssetItemType: String, Sendable, Equatable, Codable {
     case movie
 }
 
-/// UTI tables of icloudpd 1.32.2 (reference §5.2).
+/// UTI tables of icloudpd 1.32.2 (docs/references.md#icloudpd-asset-model).
 public enum UTI {
     public static let quickTimeMovie = "com.apple.quicktime-movie"
     public static let jpeg = "public.jpeg"

@@ -4,7 +4,8 @@ public enum AssetVersionSize: String, Sendable, Equatable, Hashable, Codable, Ca
 }
 
 /// A live-photo video size (`--live-photo-size`). icloudpd's internal value for `thumb` is
-/// `small`, which makes `--live-photo-size thumb` crash at start-up (reference §10 #9). We
+/// `small`, which makes `--live-photo-size thumb` crash at start-up (icloudpd quirk 9,
+/// docs/references.md#icloudpd-quirks). We
 /// accept `thumb` (safe fix); the file name then gets `-thumb`, as the code path would give.
 public enum LivePhotoVersionSize: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
     case original, medium, thumb
@@ -29,7 +30,7 @@ public struct AssetVersion: Sendable, Equatable, Hashable {
     }
 }
 
-/// CloudKit field prefixes per size (reference §5.3).
+/// CloudKit field prefixes per size (docs/references.md#icloudpd-asset-model).
 public enum VersionFieldPrefix {
     public static func photo(_ size: AssetVersionSize) -> String {
         switch size {

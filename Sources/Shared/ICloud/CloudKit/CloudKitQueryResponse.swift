@@ -1,6 +1,7 @@
 import Foundation
 
-/// A decoded `records/query` reply and icloudpd's master/asset pairing (reference §4.6).
+/// A decoded `records/query` reply and icloudpd's master/asset pairing
+/// (docs/references.md#icloudpd-cloudkit-listing).
 public struct CloudKitQueryResponse: Sendable {
     public var records: [CloudKitRecord]
     public var continuationMarker: String?

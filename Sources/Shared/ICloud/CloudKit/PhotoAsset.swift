@@ -1,6 +1,7 @@
 import Foundation
 
-/// One iCloud photo or video: a CPLMaster and its CPLAsset (reference §5).
+/// One iCloud photo or video: a CPLMaster and its CPLAsset
+/// (docs/references.md#icloudpd-asset-model).
 ///
 /// Construction never fails: missing or malformed fields fall back the way icloudpd does
 /// where icloudpd tolerates them, and are reported in `problems` where icloudpd would crash.

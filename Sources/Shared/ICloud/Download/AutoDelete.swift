@@ -1,7 +1,8 @@
 import Foundation
 
-/// `--auto-delete` (reference §9.2, icloudpd's `autodelete_photos`): after the downloads, every
-/// photo in "Recently Deleted" has its local files deleted, with their `.xmp` sidecars.
+/// `--auto-delete` (docs/references.md#icloudpd-modes, icloudpd's `autodelete_photos`): after the
+/// downloads, every photo in "Recently Deleted" has its local files deleted, with their `.xmp`
+/// sidecars.
 ///
 /// Names are icloudpd's: the default policy without unicode stripping and without id7, in the
 /// photo's date folder, for every version it has (after `--align-raw`) plus the adjusted and

@@ -3,7 +3,7 @@
 #endif
 import Foundation
 
-/// Downloads one file as icloudpd does (reference §6.6): into `<base32(checksum)>.part` in the
+/// Downloads one file as icloudpd does (docs/references.md#icloudpd-downloads): into `<base32(checksum)>.part` in the
 /// target folder, resuming a leftover `.part` with `Range: bytes=N-`, then fsync, rename to the
 /// final name, and set mtime/atime to the asset date. The body streams straight into the
 /// `.part`; retries (which resume from the bytes already there) live in `HTTPClient.download`.

@@ -17,7 +17,7 @@ public struct DatabaseChanges: Sendable {
     public var moreComing: Bool
 }
 
-/// The change-token calls of CloudKit (reference icloud-incremental §1-3).
+/// The change-token calls of CloudKit (docs/references.md#cloudkit-change-tokens).
 extension PhotosService {
     /// `changes/database`: which zones changed since `token` (every zone without one).
     public func databaseChanges(_ database: Database, token: String?) async throws(ToolError) -> DatabaseChanges {

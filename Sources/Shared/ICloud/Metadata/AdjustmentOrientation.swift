@@ -1,7 +1,7 @@
 import CZlib
 
 /// `tiff:Orientation` of the XMP sidecar, from the CPLAsset field `adjustmentSimpleDataEnc`
-/// (reference §8.2; icloudpd 1.32.2 `src/icloudpd/xmp_sidecar.py`, `build_metadata`).
+/// (docs/references.md#icloudpd-metadata; icloudpd 1.32.2 `src/icloudpd/xmp_sidecar.py`, `build_metadata`).
 ///
 /// The field holds one of three things: a binary plist (base64 `YnBsaXN0MD…`, video slow-motion
 /// ranges), a CRDT (`Y3JkdA…`, drawings and markup) or raw-deflated JSON (simple edits such as a

@@ -1,5 +1,5 @@
-/// A minimal JPEG EXIF editor for `--set-exif-datetime` (reference §8.1): sets DateTimeOriginal
-/// (0x9003) and, when absent, DateTimeDigitized (0x9004) in the Exif sub-IFD.
+/// A minimal JPEG EXIF editor for `--set-exif-datetime` (docs/references.md#icloudpd-metadata):
+/// sets DateTimeOriginal (0x9003) and, when absent, DateTimeDigitized (0x9004) in the Exif sub-IFD.
 ///
 /// Safety first: nothing already in the file moves. A file without EXIF gets a new APP1 after
 /// SOI (and after a leading APP0/JFIF, which piexif would drop). A file with EXIF gets a

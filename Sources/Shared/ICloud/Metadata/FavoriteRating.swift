@@ -1,4 +1,4 @@
-/// `xmp:Rating` of a photo (reference §8.2, §8.3): -1 for hidden or deleted photos, the
+/// `xmp:Rating` of a photo (docs/references.md#icloudpd-metadata): -1 for hidden or deleted photos, the
 /// favourite rating for favourites (`--favorite-to-rating N`, else icloudpd's fixed 5), none
 /// otherwise.
 public struct FavoriteRating: Sendable, Equatable {

@@ -1,11 +1,12 @@
 import Foundation
 
-/// The XMP sidecar icloudpd 1.32 writes next to every primary file (reference §8.2): root
-/// `x:xml_doc`, one `rdf:Description` per namespace in a fixed order, one line after the XML
-/// declaration and no trailing newline, so our sidecars are byte-identical to icloudpd's.
+/// The XMP sidecar icloudpd 1.32 writes next to every primary file
+/// (docs/references.md#icloudpd-metadata): root `x:xml_doc`, one `rdf:Description` per namespace
+/// in a fixed order, one line after the XML declaration and no trailing newline, so our sidecars
+/// are byte-identical to icloudpd's.
 public enum XMPSidecar {
     /// icloudpd keeps overwriting sidecars whose `xmptk` starts with `icloudpd`; so must ours
-    /// (the 1.32.2 release's toolkit string, reference §8.2).
+    /// (the 1.32.2 release's toolkit string).
     public static let toolkit = "icloudpd 1.32.2+dd5a421"
 
     /// `<media file name>.xmp`, e.g. `IMG_1952.JPG.xmp`.

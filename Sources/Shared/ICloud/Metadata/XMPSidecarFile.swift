@@ -3,9 +3,10 @@
 #endif
 import Foundation
 
-/// Writes a sidecar as icloudpd decides (reference §8.2): a non-empty sidecar written by some
-/// other tool (its `xmptk` does not start with `icloudpd`) is kept, unless `--metadata-overwrite`.
-/// The write is atomic (temp file + rename), so a reader or a crash never sees half a sidecar.
+/// Writes a sidecar as icloudpd decides (docs/references.md#icloudpd-metadata): a non-empty sidecar
+/// written by some other tool (its `xmptk` does not start with `icloudpd`) is kept, unless
+/// `--metadata-overwrite`. The write is atomic (temp file + rename), so a reader or a crash never
+/// sees half a sidecar.
 public enum XMPSidecarFile {
     public enum Outcome: Equatable, Sendable { case written, unchanged, keptForeign, failed(String) }
 

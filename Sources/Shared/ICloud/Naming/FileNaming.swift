@@ -16,16 +16,17 @@ public enum LivePhotoMovFilenamePolicy: String, Sendable, Equatable, Codable, Ca
     case original
 }
 
-/// icloudpd 1.32.2 file naming (reference §6.2, §6.3, §6.5), byte for byte.
+/// icloudpd 1.32.2 file naming (docs/references.md#icloudpd-naming), byte for byte.
 ///
-/// Quirks reproduced on purpose (changing them would rename files existing users have):
+/// Quirks reproduced on purpose (changing them would rename files existing users have; numbers
+/// as in docs/references.md#icloudpd-quirks):
 /// - `-adjusted`/`-alternative` override names are built from the *default-policy* name: no
-///   unicode stripping and no id7 suffix (reference §10 #1, #2): `Café-adjusted.JPG`,
+///   unicode stripping and no id7 suffix (quirks 1, 2): `Café-adjusted.JPG`,
 ///   `IMG_2801-adjusted.JPG` under `name-id7`.
 /// - Names made only of non-ASCII characters lose their stem: `東京タワー.jpg` → `.jpg`, which
 ///   has no extension for `splitext`, so the original becomes `.jpg.JPG` and the live video
-///   `.jpg` (§10 #3).
-/// - `_HEVC` only for `.heic` stills; `.HEIF` stills get plain `.MOV` (§10 #11).
+///   `.jpg` (quirk 3).
+/// - `_HEVC` only for `.heic` stills; `.HEIF` stills get plain `.MOV` (quirk 11).
 /// - The id7 suffix is taken verbatim from standard base64, so it may contain `/` or `+`.
 public enum FileNaming {
     /// `clean_filename`: each of `< > : " / \ | ? *` and NUL becomes `_`.

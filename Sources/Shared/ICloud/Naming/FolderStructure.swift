@@ -1,7 +1,7 @@
 import Foundation
 
 /// `--folder-structure`: `none` (any case) or a Python `str.format` template applied to the
-/// asset date in the local zone (reference §6.1, §10 #21), e.g. `{:%Y/%m/%d}`.
+/// asset date in the local zone (docs/references.md#icloudpd-naming, quirk 21), e.g. `{:%Y/%m/%d}`.
 public struct FolderStructure: Sendable, Equatable {
     public var template: String
 

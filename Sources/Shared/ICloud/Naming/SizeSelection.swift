@@ -27,7 +27,7 @@ public struct SizeOptions: Sendable, Equatable {
     }
 }
 
-/// What happened to one requested size (reference §5.4).
+/// What happened to one requested size (docs/references.md#icloudpd-asset-model).
 public enum SizeSelectionOutcome: Sendable, Equatable {
     /// Download/check `version` under the size key `as` (the name is computed for that key).
     /// `fallback` is `.original` when the file is really the original (adjusted/alternative
@@ -78,7 +78,8 @@ public enum SizeSelector {
     }
 
     /// `disambiguate_filenames`. Names compared are default-policy names (cleaning only, no
-    /// unicode stripping, no id7), which is why overrides skip both (reference §10 #1, #2).
+    /// unicode stripping, no id7), which is why overrides skip both (icloudpd
+    /// quirks 1 and 2, docs/references.md#icloudpd-quirks).
     static func disambiguate(_ asset: PhotoAsset, _ all: [AssetVersionSize: AssetVersion], _ sizes: [AssetVersionSize],
                              livePolicy: LivePhotoMovFilenamePolicy) -> Disambiguated {
         var d = Disambiguated()

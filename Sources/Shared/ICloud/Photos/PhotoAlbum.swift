@@ -1,5 +1,6 @@
 /// One listing icloudpd can download: the whole library, a smart folder or a user album
-/// (reference §4.3). Knows its `records/query` type, its count key and its extra filter.
+/// (docs/references.md#icloudpd-cloudkit-listing). Knows its `records/query` type, its count key
+/// and its extra filter.
 public struct PhotoAlbum: Sendable, Equatable {
     public var name: String
     public var listType: String

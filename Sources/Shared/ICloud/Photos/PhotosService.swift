@@ -1,7 +1,8 @@
 import Foundation
 
-/// The CloudKit calls of icloudpd's photos service (reference §4): indexing state, zones,
-/// albums, counts and listing pages, through the signed-in session (cookies, headers).
+/// The CloudKit calls of icloudpd's photos service (docs/references.md#icloudpd-cloudkit-listing):
+/// indexing state, zones, albums, counts and listing pages, through the signed-in session (cookies,
+/// headers).
 public struct PhotosService: Sendable {
     public enum Database: String, Sendable { case `private`, shared }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// An in-memory cookie store with Python `http.cookiejar` semantics (what icloudpd uses):
 /// takes `Set-Cookie` header values, gives the `Cookie` header for a URL, and keeps one
-/// cookie per (domain, path, name). URLSession's own storage is not used (buggy on Linux).
+/// cookie per (domain, path, name), saved in icloudpd's LWP file format.
 public struct CookieJar: Sendable, Equatable {
     /// Cookies in insertion order (a replaced cookie keeps its place).
     public private(set) var cookies: [Cookie]

@@ -40,7 +40,7 @@ public actor ICloudSession {
     /// Forgets the session token (after `validate` failed), keeping the trust token.
     public func dropSessionToken() { state.sessionToken = nil }
 
-    /// The auth headers of §3.2 from the current state.
+    /// icloudpd's idmsa auth headers (docs/references.md#icloudpd-sign-in) from the current state.
     public func authHeaders(_ call: SignInMessages.AuthCall = .other, accept: String = "application/json, text/javascript")
         -> [(name: String, value: String)] {
         SignInMessages.authHeaders(endpoints: endpoints, session: state, clientID: clientID, call: call, accept: accept)

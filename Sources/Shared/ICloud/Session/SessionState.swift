@@ -4,7 +4,8 @@ import Foundation
 /// strings captured from response headers (plus `client_id`). Key order and unknown keys
 /// are kept so that a load/save cycle reproduces the file icloudpd wrote.
 public struct SessionState: Sendable, Equatable {
-    /// Session-file keys, in the order icloudpd checks the response headers (reference §3.3).
+    /// Session-file keys, in the order icloudpd checks the response headers
+    /// (docs/references.md#icloudpd-sign-in).
     public static let headerKeys: [(header: String, key: String)] = [
         ("X-Apple-ID-Account-Country", "account_country"),
         ("X-Apple-ID-Session-Id", "session_id"),

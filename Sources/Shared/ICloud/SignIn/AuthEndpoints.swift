@@ -1,6 +1,6 @@
 import Foundation
 
-/// Apple's sign-in endpoints and fixed values (icloudpd 1.32.x; reference §3.1).
+/// Apple's sign-in endpoints and fixed values (icloudpd 1.32.x; docs/references.md#icloudpd-sign-in).
 public struct AuthEndpoints: Sendable, Equatable {
     public enum Domain: String, Sendable, CaseIterable { case com, cn }
 

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Apple's web sign-in as icloudpd 1.32 does it (reference §3), with the changes Apple made
-/// since (§13): reuse a saved session through `validate`; otherwise SRP-6a `signin/init` +
-/// `signin/complete`, 412 → `repair/complete`, `accountLogin`, and when Apple wants a second
-/// factor: push a code, ask, verify, `2sv/trust` (a trust token skips the next 2FA), and
-/// `accountLogin` again.
+/// Apple's web sign-in as icloudpd 1.32 does it, with the changes Apple made since
+/// (docs/references.md#icloudpd-sign-in, #apple-sign-in-changes-after-icloudpd): reuse a saved
+/// session through `validate`; otherwise SRP-6a `signin/init` + `signin/complete`, 412 →
+/// `repair/complete`, `accountLogin`, and when Apple wants a second factor: push a code, ask,
+/// verify, `2sv/trust` (a trust token skips the next 2FA), and `accountLogin` again.
 public struct ICloudSignIn: Sendable {
     public let session: ICloudSession
     public let username: String
@@ -39,7 +39,8 @@ public struct ICloudSignIn: Sendable {
     func validate() async throws(SignInError) -> AccountData? {
         let response = try await session.send("POST", session.endpoints.validateURL, body: SignInMessages.validateBody)
         if response.status == 503 || response.status == 429 { throw .throttled }
-        // A 200 carrying X-Apple-I-Rscd 401/403 is a rejection too (§13).
+        // A 200 carrying X-Apple-I-Rscd 401/403 is a rejection too
+        // (docs/references.md#apple-sign-in-changes-after-icloudpd).
         if let rscd = response.header("x-apple-i-rscd"), rscd == "401" || rscd == "403" { return nil }
         guard response.status == 200, let data = try? AccountData(body: response.body), data.dsid != nil else { return nil }
         return data

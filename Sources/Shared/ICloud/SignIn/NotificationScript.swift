@@ -1,8 +1,8 @@
 import Foundation
 
-/// icloudpd's `--notification-script` (reference §9.5): when a two-factor code is needed, the
-/// script runs with no arguments before the code is asked for; the run waits for it, ignores its
-/// exit status, and carries on whatever happens (a failure is one error line).
+/// icloudpd's `--notification-script` (docs/references.md#icloudpd-modes): when a two-factor code
+/// is needed, the script runs with no arguments before the code is asked for; the run waits for it,
+/// ignores its exit status, and carries on whatever happens (a failure is one error line).
 public struct NotificationScript: Sendable {
     /// Variables never handed to the script: our secrets.
     public static let withheldVariables: Set<String> = ["ICLOUD_PASSWORD", "IMMICH_API_KEY"]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The request and response shapes of the SRP sign-in (icloudpd 1.32.x, reference §3.2–3.5),
+/// The request and response shapes of the SRP sign-in (icloudpd 1.32.x, docs/references.md#icloudpd-sign-in),
 /// as pure functions. No networking here.
 public enum SignInMessages {
     /// Which idmsa call the headers are for (Origin/Referer differ).

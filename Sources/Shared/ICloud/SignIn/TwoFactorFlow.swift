@@ -1,6 +1,7 @@
 import Foundation
 
-/// The HSA2 second factor (reference §3.7 and §13): ask Apple to push a code to the trusted
+/// The HSA2 second factor (docs/references.md#icloudpd-sign-in and
+/// #apple-sign-in-changes-after-icloudpd): ask Apple to push a code to the trusted
 /// devices, then ask the user for that code or for a phone to text one to, and verify it.
 struct TwoFactorFlow: Sendable {
     let session: ICloudSession
