@@ -193,8 +193,7 @@ public enum ICloudPDCommand {
                     throw error
                 }
                 Log.error("This iteration failed: \(failure.message); the next one will try again")
-                let counts = IterationCounters.shared.take()
-                report = IterationReport(outcome: .failed, downloaded: counts.downloaded, errors: counts.failed, error: failure.message)
+                report = IterationReport(outcome: .failed, downloaded: IterationCounters.shared.take(), error: failure.message)
             }
             watch.waiting(for: nil)
             let wait = await watch.finished(report)
@@ -313,8 +312,7 @@ public enum ICloudPDCommand {
                 if let pass { _ = try? await pass.finish() }  // what was handed over still gets processed
                 throw error
             }
-            let counts = IterationCounters.shared.take()
-            var report = IterationReport(outcome: failed > 0 ? .partial : .ok, downloaded: counts.downloaded, errors: failed)
+            var report = IterationReport(outcome: failed > 0 ? .partial : .ok, downloaded: IterationCounters.shared.take(), errors: failed)
             if let pass {
                 let summary = try await pass.finish()
                 if summary.exitCode != .ok { report.outcome = .partial }

@@ -1,16 +1,14 @@
 import Foundation
 import Synchronization
 
-/// Counts one icloudpd iteration gathers as it goes (files downloaded, photos that failed),
-/// read and reset by the watch loop for the status file.
+/// Files one icloudpd iteration downloaded, read and reset by the watch loop for the status file.
 public final class IterationCounters: Sendable {
     public static let shared = IterationCounters()
-    private let state = Mutex((downloaded: 0, failed: 0))
+    private let downloaded = Mutex(0)
 
-    public func addDownloaded(_ count: Int) { state.withLock { $0.downloaded += count } }
-    public func addFailed(_ count: Int) { state.withLock { $0.failed += count } }
-    /// The counts so far, set back to zero.
-    public func take() -> (downloaded: Int, failed: Int) { state.withLock { let now = $0; $0 = (0, 0); return now } }
+    public func addDownloaded(_ count: Int) { downloaded.withLock { $0 += count } }
+    /// The count so far, set back to zero.
+    public func take() -> Int { downloaded.withLock { let now = $0; $0 = 0; return now } }
 }
 
 /// What one iteration of icloudpd did, for its exit code, the status file and `GET /status`.
