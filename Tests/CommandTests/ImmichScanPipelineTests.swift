@@ -51,7 +51,7 @@ import Testing
 
     /// Already registered files are found without a scan, on every supported server version,
     /// including live videos Immich has linked and hidden.
-    @Test(arguments: ["1.126.0", "2.5.6", "3.0.0", "3.2.2"])
+    @Test(arguments: ["1.126.0", "2.5.6", "3.0.0", "3.1.0", "3.2.2", "3.3.5"])
     func secondRunFindsEverythingWithoutScanning(version: String) async throws {
         let workspace = try ImmichWorkspace(version: version) { $0.autoLinkLivePhotos = true }
         var input = ""
@@ -124,5 +124,26 @@ import Testing
         #expect(result.stderr.contains("would scan library"))
         #expect(workspace.immich.scanCount == 0)
         #expect(!result.stdout.contains("errors"))
+    }
+
+    /// v3.2+: a `filter` search also matches trashed assets; a trashed asset at the file's path
+    /// is not taken for a registered one, so the scan runs and brings the asset back.
+    @Test(arguments: ["3.2.0", "3.3.5"])
+    func aTrashedAssetIsNotTheLiveOne(version: String) async throws {
+        let workspace = try ImmichWorkspace(version: version)
+        workspace.immich.setConfig { $0.scanDurationMs = 0 }
+        let path = try workspace.write("2024/IMG_1.HEIC")
+        try await workspace.immich.scanNow()
+        try FileManager.default.removeItem(atPath: path)
+        try await workspace.immich.scanNow()
+        #expect(try workspace.assetPaths().isEmpty)  // trashed
+        try workspace.write("2024/IMG_1.HEIC")
+        let result = try await runPipeline([("immich-scan", ["--poll-interval", "0.05", "--scan-timeout", "20"])],
+                                           input: workspace.record("p1", files: [("original", path)]).replacingOccurrences(of: "downloaded", with: "existing"),
+                                           environment: workspace.environment)
+        #expect(result.statuses == [0], "\(result.stderr)")
+        #expect(result.lines.first?["files"]?["original"]?["asset"] != nil)
+        #expect(workspace.immich.scanCount == 3)
+        #expect(try workspace.assetPaths() == [path])
     }
 }

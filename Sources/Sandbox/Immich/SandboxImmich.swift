@@ -117,6 +117,12 @@ public final class SandboxImmich: Sendable {
         return true
     }
 
+    /// Scans the default library now (as `POST /libraries/{id}/scan` would) and waits for it.
+    public func scanNow(timeout: Double = 30) async throws {
+        try queueScan(libraryId: libraryId)
+        _ = await idle(timeout: timeout)
+    }
+
     func withWorld<T: Sendable>(_ body: (inout ImmichWorld) throws -> T) throws -> T {
         try world.withLock { world throws -> T in try body(&world) }
     }

@@ -118,6 +118,8 @@ public struct AssetLookup: Sendable {
         return true
     }
 
+    /// v3.2+: exact paths, 1,000 a request. A `filter` search also matches trashed assets, so it
+    /// asks for `trashedAt: null`: a trashed asset at the same path is not the live one.
     func findExact(_ paths: Set<String>, createdAfter: Date?, includeArchived: Bool) async throws -> [String: ImmichAsset] {
         var found: [String: ImmichAsset] = [:]
         let sorted = paths.sorted()
@@ -126,6 +128,7 @@ public struct AssetLookup: Sendable {
             var filter: JSONObject = [
                 "libraryId": ["eq": .string(session.library.id)],
                 "originalPath": ["in": .array(chunk.map(JSON.string))],
+                "trashedAt": ["eq": .null],
             ] as JSONObject
             if let createdAfter { filter["createdAt"] = ["gt": .string(Self.isoFormatter.string(from: createdAfter))] }
             var cursor: String?

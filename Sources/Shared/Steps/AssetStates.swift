@@ -1,13 +1,15 @@
 import Foundation
 
 /// Reads the current state (favourite, live link, type) of many assets with as few requests as
-/// the server allows: v3.2+ asks for up to 1,000 ids per search (`filter.id.in`); older servers
+/// the server allows: v3.2+ asks for 200 ids per search, as `or` branches of `id.eq` (the id
+/// filter knows only `eq`/`ne`, not `in`); older servers
 /// are searched once per folder of the files (the path filter is a substring there, results
 /// are kept by id) and only what that misses is read one `GET /assets/{id}` at a time.
 struct AssetStates {
     let client: ImmichClient
     let mapping: PathMapping
     static let pageSize = 1000
+    static let idsPerSearch = 200
     /// Below this many unresolved ids a folder bigger than a page is read asset by asset.
     static let perAssetThreshold = 25
 
@@ -17,11 +19,12 @@ struct AssetStates {
         var found: [String: ImmichAsset] = [:]
         if client.version >= ImmichVersion.structuredSearch {
             let ids = wanted.keys.sorted()
-            for start in stride(from: 0, to: ids.count, by: Self.pageSize) {
-                let chunk = Array(ids[start..<min(start + Self.pageSize, ids.count)])
+            for start in stride(from: 0, to: ids.count, by: Self.idsPerSearch) {
+                let chunk = Array(ids[start..<min(start + Self.idsPerSearch, ids.count)])
                 var cursor: String?
                 repeat {
-                    var body: JSONObject = ["filter": ["id": ["in": .array(chunk.map(JSON.string))]], "size": .int(Self.pageSize)]
+                    let branches = chunk.map { id -> JSON in ["id": ["eq": .string(id)]] }
+                    var body: JSONObject = ["filter": ["or": .array(branches)], "size": .int(Self.idsPerSearch)]
                     if let cursor { body["cursor"] = .string(cursor) }
                     let reply = try await client.call("POST", "/search/metadata", body: .object(body))
                     collect(reply, wanted: wanted, into: &found)
