@@ -49,10 +49,10 @@ public enum ImmichStackCommand {
         }
         let mapping = try PathMapping(arguments: arguments.values("path-map"))
         let client = try await ImmichOptions.connect(arguments)
-        if stackSizes != nil, client.version < ImmichVersion.stacksAPI {
+        if stackSizes != nil, !client.capabilities.stacksAPI {
             throw ToolError.runtime("Immich \(client.version) has no stacks API: stacking needs v1.113 or newer")
         }
-        if liveSizes != nil, client.version < ImmichVersion.manualLiveLink {
+        if liveSizes != nil, client.capabilities.liveLinkField == nil {
             throw ToolError.runtime("Immich \(client.version) cannot link live videos by request: --associate-live-with-extra-sizes needs v1.115 or newer")
         }
         let stacker = PhotoStacker(client: client, stackSizes: stackSizes, liveSizes: liveSizes, mapping: mapping, dryRun: arguments.flag("dry-run"))

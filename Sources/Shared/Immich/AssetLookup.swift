@@ -1,7 +1,7 @@
 import Foundation
 
-/// Finds assets by their exact server path with as few requests as the server's version
-/// allows: v3.2+ asks for up to 1,000 exact paths per request (`filter.originalPath.in`);
+/// Finds assets by their exact server path with as few requests as the server allows
+/// (`ImmichCapabilities.search`): v3.2+ asks for up to 1,000 exact paths per request (`filter.originalPath.in`);
 /// v1.127–v3.1 asks once per folder (the path filter is a case-insensitive substring there) and
 /// keeps exact matches only; older servers match exactly, one path per request.
 public struct AssetLookup: Sendable {
@@ -25,10 +25,10 @@ public struct AssetLookup: Sendable {
     /// hide them from a plain search).
     public func find(_ paths: Set<String>, createdAfter: Date? = nil, includeArchived: Bool = false) async throws -> [String: ImmichAsset] {
         guard !paths.isEmpty else { return [:] }
-        if client.version >= ImmichVersion.structuredSearch {
-            return try await findExact(paths, createdAfter: createdAfter, includeArchived: includeArchived)
-        }
-        if client.version < ImmichVersion.substringPathSearch {
+        switch client.capabilities.search {
+        case .structured: return try await findExact(paths, createdAfter: createdAfter)
+        case .flatSubstring: break
+        case .flatExact:
             var found: [String: ImmichAsset] = [:]
             for path in paths.sorted() {
                 try await search(pathFilter: path, wanted: paths, visibilities: visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived), createdAfter: createdAfter, into: &found)
@@ -57,8 +57,8 @@ public struct AssetLookup: Sendable {
     /// v3.2+ asks for the exact paths instead.
     public func findInserted(_ paths: Set<String>, since: Date) async throws -> [String: ImmichAsset] {
         guard !paths.isEmpty else { return [:] }
-        if client.version >= ImmichVersion.structuredSearch {
-            return try await findExact(paths, createdAfter: since, includeArchived: false)
+        if client.capabilities.search == .structured {
+            return try await findExact(paths, createdAfter: since)
         }
         var found: [String: ImmichAsset] = [:]
         for extraFields in visibilities(hasVideo: paths.contains(where: Self.isVideo), includeArchived: false) {
@@ -82,11 +82,12 @@ public struct AssetLookup: Sendable {
     /// The searches needed to see every asset on this server version, as extra body fields:
     /// a plain search misses live videos Immich has linked (hidden) and archived assets before v3.
     func visibilities(hasVideo: Bool, includeArchived: Bool) -> [JSONObject] {
-        let version = client.version
-        if version >= ImmichVersion.searchAllVisibilities { return [[:]] }
-        if version < ImmichVersion.visibilityField {
+        switch client.capabilities.visibility {
+        case .allButLocked: return [[:]]
+        case .legacyFlags:
             // withArchived covers archived assets; linked live videos have isVisible false.
             return hasVideo ? [["withArchived": true], ["withArchived": true, "isVisible": false]] : [["withArchived": true]]
+        case .timelineOnly: break
         }
         var list: [JSONObject] = [[:]]
         if hasVideo { list.append(["visibility": "hidden"]) }
@@ -120,7 +121,7 @@ public struct AssetLookup: Sendable {
 
     /// v3.2+: exact paths, 1,000 a request. A `filter` search also matches trashed assets, so it
     /// asks for `trashedAt: null`: a trashed asset at the same path is not the live one.
-    func findExact(_ paths: Set<String>, createdAfter: Date?, includeArchived: Bool) async throws -> [String: ImmichAsset] {
+    func findExact(_ paths: Set<String>, createdAfter: Date?) async throws -> [String: ImmichAsset] {
         var found: [String: ImmichAsset] = [:]
         let sorted = paths.sorted()
         for start in stride(from: 0, to: sorted.count, by: Self.pageSize) {
@@ -140,7 +141,6 @@ public struct AssetLookup: Sendable {
                 cursor = reply["assets"]?["nextCursor"]?.stringValue
             } while cursor != nil
         }
-        _ = includeArchived  // v3 searches every visibility but locked
         return found
     }
 

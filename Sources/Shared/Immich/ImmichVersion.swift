@@ -21,20 +21,4 @@ public struct ImmichVersion: Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: ImmichVersion, rhs: ImmichVersion) -> Bool {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
     }
-
-    // Behaviour gates (see docs/immich-versions.md).
-    /// `/api/libraries` and other plural paths.
-    public static let pluralPaths = ImmichVersion(1, 106)
-    /// `/api/stacks`.
-    public static let stacksAPI = ImmichVersion(1, 113)
-    /// `livePhotoVideoId` on `PUT /assets/{id}`.
-    public static let manualLiveLink = ImmichVersion(1, 115)
-    /// `originalPath` search became a case-insensitive substring match.
-    public static let substringPathSearch = ImmichVersion(1, 127)
-    /// `visibility` replaced isArchived/isVisible; default search returns timeline only.
-    public static let visibilityField = ImmichVersion(1, 133)
-    /// Search without `visibility` returns every visibility but locked.
-    public static let searchAllVisibilities = ImmichVersion(3, 0)
-    /// Structured `filter` with exact `originalPath.in` and cursor paging.
-    public static let structuredSearch = ImmichVersion(3, 2)
 }

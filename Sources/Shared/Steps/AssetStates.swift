@@ -17,7 +17,8 @@ struct AssetStates {
     func read(_ wanted: [String: String?]) async throws -> [String: ImmichAsset] {
         guard !wanted.isEmpty else { return [:] }
         var found: [String: ImmichAsset] = [:]
-        if client.version >= ImmichVersion.structuredSearch {
+        switch client.capabilities.search {
+        case .structured:
             let ids = wanted.keys.sorted()
             for start in stride(from: 0, to: ids.count, by: Self.idsPerSearch) {
                 let chunk = Array(ids[start..<min(start + Self.idsPerSearch, ids.count)])
@@ -31,7 +32,7 @@ struct AssetStates {
                     cursor = reply["assets"]?["nextCursor"]?.stringValue
                 } while cursor != nil
             }
-        } else if client.version >= ImmichVersion.substringPathSearch {
+        case .flatSubstring:
             var folders: [String: Set<String>] = [:]
             for (id, path) in wanted {
                 guard let path else { continue }
@@ -40,6 +41,8 @@ struct AssetStates {
             for (folder, ids) in folders.sorted(by: { $0.key < $1.key }) {
                 try await searchFolder(folder, ids: ids, wanted: wanted, into: &found)
             }
+        case .flatExact:
+            break
         }
         for id in wanted.keys.sorted() where found[id] == nil {
             do {
@@ -57,8 +60,7 @@ struct AssetStates {
     func favorites(among wanted: [String: String?]) async throws -> Set<String> {
         guard !wanted.isEmpty else { return [] }
         let paths = wanted.values.compactMap { $0.map(mapping.serverPath(for:)) }
-        guard client.version < ImmichVersion.structuredSearch, client.version >= ImmichVersion.substringPathSearch,
-              paths.count == wanted.count else {
+        guard client.capabilities.search == .flatSubstring, paths.count == wanted.count else {
             return Set(try await read(wanted).values.filter(\.isFavorite).map(\.id))
         }
         let prefix = Self.commonFolder(paths)
