@@ -35,7 +35,9 @@ enum SearchRoutes {
         if version.hasSearchFilter, structuredKeys.contains(where: body.isPresent) {
             let deprecated = body.fields.keys.filter { allowed.contains($0) && !structuredKeys.contains($0) && !combinableKeys.contains($0) }.sorted()
             if let field = deprecated.first {
-                throw ImmichError.badRequest("Deprecated field \(field) cannot be combined with filter")
+                throw ImmichError.validation([.init(path: [.string(field)], code: "custom",
+                                                    zodMessage: "Deprecated field \(field) cannot be combined with filter",
+                                                    classValidatorMessage: "deprecated field \(field) cannot be combined with filter")])
             }
             return try structuredSearch(body, context)
         }
