@@ -20,6 +20,7 @@ public enum ImmichAlbumCommand {
             OptionSpec("timezone", .value, valueName: "ZONE",
                        help: "Zone of album dates: photo (its own offset), local, utc, or a tz name such as Europe/Paris.",
                        environment: "IMMICH_ALBUM_TIMEZONE", default: "photo", completion: .values(["photo", "local", "utc"])),
+            ImmichOptions.concurrency,
             ImmichOptions.dryRun,
         ],
         examples: [
@@ -43,11 +44,12 @@ public enum ImmichAlbumCommand {
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let rules = try rules(arguments)
         let zone = try AlbumTimeZone.parse(arguments.value("timezone"))
+        let concurrency = try ImmichOptions.concurrency(arguments)
         let client = try await ImmichOptions.connect(arguments)
         let me: JSON
         do { me = try await client.call("GET", "/users/me") } catch { throw client.toolError(error, doing: "read the key's user") }
         guard let userId = me["id"]?.stringValue else { throw ToolError.runtime("unexpected answer to GET /api/users/me") }
-        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, dryRun: arguments.flag("dry-run"))
+        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, concurrency: concurrency, dryRun: arguments.flag("dry-run"))
         return try await ImmichStepOptions.runStep(stage: AlbumFiller.stage, input: input, output: output, counters: { filler.counters }) {
             try await filler.process(&$0)
         }

@@ -16,6 +16,7 @@ public enum ImmichFavCommand {
         options: ImmichOptions.connection + [
             OptionSpec("mirror", help: "Also unmark the chosen sizes of photos that are not iCloud favourites."),
             ImmichStepOptions.pathMap,
+            ImmichOptions.concurrency,
             ImmichOptions.dryRun,
         ],
         examples: [
@@ -28,9 +29,10 @@ public enum ImmichFavCommand {
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let sizes = try SizeList.parse(arguments.positionals.first, what: "SIZES")
-        let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        _ = try PathMapping(arguments: arguments.values("path-map"))
+        let concurrency = try ImmichOptions.concurrency(arguments)
         let client = try await ImmichOptions.connect(arguments)
-        let marker = FavoriteMarker(client: client, sizes: sizes, mirror: arguments.flag("mirror"), mapping: mapping, dryRun: arguments.flag("dry-run"))
+        let marker = FavoriteMarker(client: client, sizes: sizes, mirror: arguments.flag("mirror"), concurrency: concurrency, dryRun: arguments.flag("dry-run"))
         return try await ImmichStepOptions.runStep(stage: FavoriteMarker.stage, input: input, output: output, counters: { marker.counters }) {
             try await marker.process(&$0)
         }

@@ -10,6 +10,19 @@ public enum ImmichOptions {
     public static let library = OptionSpec(
         "library-id", .value, valueName: "ID", help: "Id of the external library the photos are in.", environment: "IMMICH_LIBRARY_ID")
 
+    public static let concurrency = OptionSpec(
+        "concurrency", .value, valueName: "N", help: "Independent requests of a batch in flight at once (stacks, live links, favourites, albums).",
+        default: "8")
+
+    /// `--concurrency`: 1…64.
+    public static func concurrency(_ arguments: ParsedArguments) throws(ToolError) -> Int {
+        guard let raw = arguments.value("concurrency") else { return 8 }
+        guard let value = Int(raw), (1...64).contains(value) else {
+            throw ToolError.usage("invalid --concurrency '\(raw)': expected a whole number from 1 to 64")
+        }
+        return value
+    }
+
     public static let dryRun = OptionSpec("dry-run", help: "Look things up and print on stderr what would change; change nothing.")
 
     /// Connects and checks the version; `action` names what the command needs the server for.

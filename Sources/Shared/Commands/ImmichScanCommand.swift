@@ -22,6 +22,7 @@ public enum ImmichScanCommand {
                        environment: "IMMICH_POLL_INTERVAL", default: "1"),
             OptionSpec("path-map", .repeated, valueName: "LOCAL=SERVER",
                        help: "Rewrite a local folder to the path Immich sees (e.g. a Docker mount): /mnt/photos=/data/photos."),
+            ImmichOptions.concurrency,
             ImmichOptions.dryRun,
         ],
         examples: [
@@ -35,6 +36,7 @@ public enum ImmichScanCommand {
         let timeout = try ImmichOptions.seconds(arguments, "scan-timeout", default: 5)
         let pollInterval = try ImmichOptions.seconds(arguments, "poll-interval", default: 1)
         let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        _ = try ImmichOptions.concurrency(arguments)  // the scan's requests depend on each other: one at a time
         let client = try await ImmichOptions.connect(arguments)
         let session = try await client.openLibrary(id: arguments.value("library-id") ?? "")
         Log.debug("Immich \(client.version), library '\(session.library.name)' with import paths \(session.library.importPaths.joined(separator: ", "))")

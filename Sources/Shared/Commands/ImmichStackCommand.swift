@@ -24,6 +24,7 @@ public enum ImmichStackCommand {
                        completion: ImmichStepOptions.sizeValues),
             OptionSpec("no-stack", help: "Do not stack; only link live videos."),
             ImmichStepOptions.pathMap,
+            ImmichOptions.concurrency,
             ImmichOptions.dryRun,
         ],
         examples: [
@@ -47,7 +48,8 @@ public enum ImmichStackCommand {
         guard stackSizes != nil || liveSizes != nil else {
             throw ToolError.usage("nothing to do: --no-stack without --associate-live-with-extra-sizes")
         }
-        let mapping = try PathMapping(arguments: arguments.values("path-map"))
+        _ = try PathMapping(arguments: arguments.values("path-map"))
+        let concurrency = try ImmichOptions.concurrency(arguments)
         let client = try await ImmichOptions.connect(arguments)
         if stackSizes != nil, !client.capabilities.stacksAPI {
             throw ToolError.runtime("Immich \(client.version) has no stacks API: stacking needs v1.113 or newer")
@@ -55,7 +57,7 @@ public enum ImmichStackCommand {
         if liveSizes != nil, client.capabilities.liveLinkField == nil {
             throw ToolError.runtime("Immich \(client.version) cannot link live videos by request: --associate-live-with-extra-sizes needs v1.115 or newer")
         }
-        let stacker = PhotoStacker(client: client, stackSizes: stackSizes, liveSizes: liveSizes, mapping: mapping, dryRun: arguments.flag("dry-run"))
+        let stacker = PhotoStacker(client: client, stackSizes: stackSizes, liveSizes: liveSizes, concurrency: concurrency, dryRun: arguments.flag("dry-run"))
         return try await ImmichStepOptions.runStep(stage: PhotoStacker.stage, input: input, output: output, counters: { stacker.counters }) {
             try await stacker.process(&$0)
         }

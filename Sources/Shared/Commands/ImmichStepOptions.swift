@@ -2,7 +2,7 @@
 enum ImmichStepOptions {
     static let pathMap = OptionSpec(
         "path-map", .repeated, valueName: "LOCAL=SERVER",
-        help: "Rewrite a local folder to the path Immich sees (as for immich-scan); only makes state reads cheaper.")
+        help: "Rewrite a local folder to the path Immich sees (as for immich-scan); accepted for symmetry, states are read by asset id.")
 
     static let sizeValues = ValueCompletion.values(PhotoRecord.stillSizes)
 

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Finds assets by their exact server path with as few requests as the server allows
-/// (`ImmichCapabilities.search`): v3.2+ asks for up to 1,000 exact paths per request (`filter.originalPath.in`);
-/// v1.127–v3.1 asks once per folder (the path filter is a case-insensitive substring there) and
-/// keeps exact matches only; older servers match exactly, one path per request.
+/// (`ImmichCapabilities.search`): v3.2+ asks for up to 1,000 exact paths per request
+/// (`filter.originalPath.in`, live assets only); v1.127–v3.1 asks once per folder (the path
+/// filter is a case-insensitive substring there) and keeps exact matches only; older servers
+/// match exactly, one path per request. Files new in a run are found through `InsertedAssets`.
 public struct AssetLookup: Sendable {
     public let session: ImmichSession
     public static let pageSize = 1000
@@ -47,34 +48,6 @@ public struct AssetLookup: Sendable {
                     try await search(pathFilter: path, wanted: wanted, visibilities: visibilities, createdAfter: createdAfter, into: &found)
                 }
             }
-        }
-        return found
-    }
-
-    /// Finds wanted paths among the assets the server inserted since `since` (its own clock):
-    /// one search for the whole library window instead of one per folder, so a batch spread
-    /// over many folders, or a flat folder of 50,000 photos, still costs a request or two.
-    /// v3.2+ asks for the exact paths instead.
-    public func findInserted(_ paths: Set<String>, since: Date) async throws -> [String: ImmichAsset] {
-        guard !paths.isEmpty else { return [:] }
-        if client.capabilities.search == .structured {
-            return try await findExact(paths, createdAfter: since)
-        }
-        var found: [String: ImmichAsset] = [:]
-        for extraFields in visibilities(hasVideo: paths.contains(where: Self.isVideo), includeArchived: false) {
-            var page = 1
-            while true {
-                var body: JSONObject = [
-                    "libraryId": .string(session.library.id), "createdAfter": .string(Self.isoFormatter.string(from: since)),
-                    "page": .int(page), "size": .int(Self.pageSize),
-                ]
-                for (key, value) in extraFields { body[key] = value }
-                let reply = try await client.call("POST", "/search/metadata", body: .object(body))
-                collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: paths, into: &found)
-                guard let next = reply["assets"]?["nextPage"], !next.isNull, !paths.isSubset(of: found.keys) else { break }
-                page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
-            }
-            if paths.isSubset(of: found.keys) { break }
         }
         return found
     }

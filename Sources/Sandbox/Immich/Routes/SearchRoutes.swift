@@ -131,6 +131,7 @@ enum SearchRoutes {
             let offset = (page - 1) * size
             let pageItems = offset < matches.count ? Array(matches[offset..<min(matches.count, offset + size)]) : []
             let hasNext = matches.count > offset + size
+            context.immich.searchResults.withLock { $0 += pageItems.count }
             let dtos = context.dtos(world)
             return .json(response(items: pageItems.map { dtos.asset($0) },
                                   nextPage: hasNext ? .string(String(page + 1)) : .null, nextCursor: nil))
@@ -189,6 +190,7 @@ enum SearchRoutes {
                 }
             }
             let pageItems = Array(matches.prefix(size))
+            context.immich.searchResults.withLock { $0 += pageItems.count }
             let next: String? = matches.count > size ? pageItems.last.map { encodeCursor($0[keyPath: field].timeIntervalSince1970, $0.id) } : nil
             let dtos = context.dtos(world)
             return .json(response(items: pageItems.map { dtos.asset($0) }, nextPage: .null, nextCursor: .some(.optional(next))))
