@@ -3,6 +3,7 @@ complete -c immich-album -l server-url -x -d 'Immich server URL, with or without
 complete -c immich-album -l api-key -x -d 'Immich API key'
 complete -c immich-album -l album -x -d 'An album rule (repeatable), same as a RULE argument'
 complete -c immich-album -l timezone -x -a 'photo local utc' -d 'Zone of album dates: photo (its own offset), local, utc, or a tz name such as Europe/Paris'
+complete -c immich-album -l concurrency -x -d 'Independent requests of a batch in flight at once (stacks, live links, favourites, albums)'
 complete -c immich-album -l dry-run -d 'Look things up and print on stderr what would change; change nothing'
 complete -c immich-album -l log-level -x -a 'debug info warning error' -d 'How much to log on stderr: debug, info, warning, error'
 complete -c immich-album -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'

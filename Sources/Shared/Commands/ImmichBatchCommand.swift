@@ -44,11 +44,15 @@ public enum ImmichBatchCommand {
             try output.flush()
             return .ok
         }
+        let code: ExitCode
         if arguments.flag("commit") {
-            return try JournalCommitter(journal: dryRun ? nil : try PendingJournal(path: path), input: input, output: output).run()
+            code = try JournalCommitter(journal: dryRun ? nil : try PendingJournal(path: path), input: input, output: output).run()
+        } else {
+            code = try JournalBatcher(journal: dryRun ? nil : try PendingJournal(path: path), size: size, input: input, output: output,
+                                      journaledBy: arguments.value("journaled-by")).run()
         }
-        return try JournalBatcher(journal: dryRun ? nil : try PendingJournal(path: path), size: size, input: input, output: output,
-                                  journaledBy: arguments.value("journaled-by")).run()
+        Log.info("\(arguments.flag("commit") ? "commit" : "batching") done; \(PeakRSS.sentence)")
+        return code
     }
 
     static func expandTilde(_ path: String, environment: [String: String]) -> String {

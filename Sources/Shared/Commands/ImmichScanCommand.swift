@@ -45,7 +45,7 @@ public enum ImmichScanCommand {
         let summary = try await runner.run { records in try await scanner.process(&records) }
         try output.writeLine(scanner.statsLine())
         let stats = scanner.stats
-        Log.info("\(summary.records) records, \(stats.files) files: \(stats.alreadyRegistered) already registered, \(stats.newlyRegistered) registered by \(stats.scans) scan(s), \(stats.missing) missing")
+        Log.info("\(summary.records) records, \(stats.files) files: \(stats.alreadyRegistered) already registered, \(stats.newlyRegistered) registered by \(stats.scans) scan(s), \(stats.missing) missing; \(PeakRSS.sentence)")
         return summary.exitCode
     }
 }

@@ -13,7 +13,7 @@ enum ImmichStepOptions {
         let summary = try await runner.run(process)
         let final = counters()
         try output.writeLine(final.line)
-        Log.info("\(summary.records) record(s) in \(summary.batches) batch(es): \(final.sentence)")
+        Log.info("\(summary.records) record(s) in \(summary.batches) batch(es): \(final.sentence); \(PeakRSS.sentence)")
         return summary.exitCode
     }
 }

@@ -24,6 +24,7 @@ public struct ImmichPipeline: Sendable, Equatable {
         let journal = settings.journalPath.map { ["--log", $0] } ?? []
         let dryRun = settings.dryRun ? ["--dry-run"] : []
         let pathMap = settings.pathMap.flatMap { ["--path-map", $0] }
+        let concurrency = settings.concurrency == 8 ? [] : ["--concurrency", String(settings.concurrency)]
         let common = (logLevel.map { ["--log-level", $0] } ?? []) + dryRun
         var stages: [Stage] = []
 
@@ -34,7 +35,7 @@ public struct ImmichPipeline: Sendable, Equatable {
         }
         stages.append(Stage("immich-batch", [size] + journal + common))
         stages.append(Stage("immich-scan", ["--scan-timeout", Self.number(settings.scanTimeout),
-                                            "--poll-interval", Self.number(settings.pollInterval)] + pathMap + common))
+                                            "--poll-interval", Self.number(settings.pollInterval)] + pathMap + concurrency + common))
         if settings.stack != nil || settings.liveLinks != nil {
             var arguments: [String] = []
             if let stack = settings.stack {
@@ -48,14 +49,14 @@ public struct ImmichPipeline: Sendable, Equatable {
                 arguments.append(live.sizes.map { "--associate-live-with-extra-sizes=" + $0.joined(separator: ",") }
                                  ?? "--associate-live-with-extra-sizes")
             }
-            stages.append(Stage("immich-stack", arguments + pathMap + common))
+            stages.append(Stage("immich-stack", arguments + pathMap + concurrency + common))
         }
         if let favorite = settings.favorite {
-            stages.append(Stage("immich-fav", (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + pathMap + common))
+            stages.append(Stage("immich-fav", (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + pathMap + concurrency + common))
         }
         if !settings.albumRules.isEmpty {
             // --album RULE rather than positionals: a rule may start with '-'.
-            stages.append(Stage("immich-album", settings.albumRules.flatMap { ["--album", $0] } + common))
+            stages.append(Stage("immich-album", settings.albumRules.flatMap { ["--album", $0] } + concurrency + common))
         }
         stages.append(Stage("immich-batch", ["--commit"] + journal + common))
         self.stages = stages

@@ -37,6 +37,8 @@ public enum ImmichPluginOptions {
         OptionSpec("immich-scan-timeout", .value, valueName: "SECONDS",
                    help: "How long to wait for a library scan to register the new files; 0 waits forever.", default: "5"),
         OptionSpec("immich-poll-interval", .value, valueName: "SECONDS", help: "Time between checks while waiting for a scan.", default: "1"),
+        OptionSpec("immich-concurrency", .value, valueName: "N",
+                   help: "Independent Immich requests of a batch in flight at once, in every step (1–64).", default: "8"),
         OptionSpec("immich-path-map", .repeated, valueName: "LOCAL=SERVER",
                    help: "The folder LOCAL is SERVER for Immich (e.g. a Docker mount): /mnt/photos=/data/photos (repeatable)."),
     ]

@@ -22,6 +22,8 @@ public struct ImmichPluginSettings: Sendable, Equatable {
     public var journalPath: String?
     public var scanTimeout: Double = 5
     public var pollInterval: Double = 1
+    /// Each step's `--concurrency` (passed only when not the steps' default).
+    public var concurrency = 8
     /// `LOCAL=SERVER` as given (already checked).
     public var pathMap: [String] = []
     /// nil: no stacking; `.all`: every size.
@@ -76,6 +78,12 @@ public struct ImmichPluginSettings: Sendable, Equatable {
         settings.scanTimeout = try seconds(arguments, "immich-scan-timeout", default: 5)
         settings.pollInterval = try seconds(arguments, "immich-poll-interval", default: 1)
         if settings.pollInterval == 0 { throw .usage("--immich-poll-interval must be more than 0 seconds") }
+        if let raw = arguments.value("immich-concurrency") {
+            guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), (1...64).contains(value) else {
+                throw .usage("invalid --immich-concurrency '\(raw)': expected a whole number from 1 to 64")
+            }
+            settings.concurrency = value
+        }
         settings.pathMap = arguments.values("immich-path-map")
         let pathMap = settings.pathMap
         _ = try checked("immich-path-map", child: "path-map") { () throws(ToolError) in try PathMapping(arguments: pathMap) }

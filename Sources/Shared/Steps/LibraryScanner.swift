@@ -115,7 +115,7 @@ public final class LibraryScanner {
         for (index, counts) in perRecord where !dryRun {
             records[index].markDone("scan", ["assets": .int(counts.assets), "files": .int(counts.files)])
         }
-        Log.info("batch \(batchNumber): \(records.count) photo(s), \(wanted.count) file(s): \(wanted.count - missing.count) registered, \(missing.count) missing (\(formatSeconds(Date().timeIntervalSince(started))))")
+        Log.info("batch \(batchNumber): \(records.count) photo(s), \(wanted.count) file(s): \(wanted.count - missing.count) registered, \(missing.count) missing (\(String(format: "%.3f", Date().timeIntervalSince(started))) s)")
     }
 
     /// Validates a record's files and notes the server path of each.
