@@ -36,11 +36,11 @@ public enum ImmichScanCommand {
         let timeout = try ImmichOptions.seconds(arguments, "scan-timeout", default: 5)
         let pollInterval = try ImmichOptions.seconds(arguments, "poll-interval", default: 1)
         let mapping = try PathMapping(arguments: arguments.values("path-map"))
-        _ = try ImmichOptions.concurrency(arguments)  // the scan's requests depend on each other: one at a time
+        let concurrency = try ImmichOptions.concurrency(arguments)
         let client = try await ImmichOptions.connect(arguments)
         let session = try await client.openLibrary(id: arguments.value("library-id") ?? "")
         Log.debug("Immich \(client.version), library '\(session.library.name)' with import paths \(session.library.importPaths.joined(separator: ", "))")
-        let scanner = LibraryScanner(session: session, mapping: mapping, timeout: timeout, pollInterval: pollInterval, dryRun: arguments.flag("dry-run"))
+        let scanner = LibraryScanner(session: session, mapping: mapping, timeout: timeout, pollInterval: pollInterval, concurrency: concurrency, dryRun: arguments.flag("dry-run"))
         let runner = BatchRunner(stage: "immich-scan", reader: input, writer: output)
         let summary = try await runner.run { records in try await scanner.process(&records) }
         try output.writeLine(scanner.statsLine())

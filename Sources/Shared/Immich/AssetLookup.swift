@@ -2,16 +2,25 @@ import Foundation
 
 /// Finds assets by their exact server path with as few requests as the server allows
 /// (`ImmichCapabilities.search`): v3.2+ asks for up to 1,000 exact paths per request
-/// (`filter.originalPath.in`, live assets only); v1.127–v3.1 asks once per folder (the path
-/// filter is a case-insensitive substring there) and keeps exact matches only; older servers
-/// match exactly, one path per request. Files new in a run are found through `InsertedAssets`.
+/// (`filter.originalPath.in`, live assets only); v1.127–v3.1 (the path filter is a
+/// case-insensitive substring there) asks once per file, or once per folder for a folder with
+/// more than 100 of the paths, and keeps exact matches only; older servers match exactly, one
+/// path per request. Files new in a run are found through `InsertedAssets`.
 public struct AssetLookup: Sendable {
     public let session: ImmichSession
+    /// Per-file searches in flight at once.
+    public let concurrency: Int
     public static let pageSize = 1000
     /// Below this many unresolved paths, a folder too big for one page is searched file by file.
     static let perFileThreshold = 25
+    /// Up to this many paths of one folder are searched file by file from the start (each answer
+    /// holds about one asset), so a batch never reads a big folder.
+    static let perFileLimit = 100
 
-    public init(session: ImmichSession) { self.session = session }
+    public init(session: ImmichSession, concurrency: Int = 8) {
+        self.session = session
+        self.concurrency = concurrency
+    }
 
     var client: ImmichClient { session.client }
 
@@ -26,6 +35,7 @@ public struct AssetLookup: Sendable {
     /// hide them from a plain search).
     public func find(_ paths: Set<String>, createdAfter: Date? = nil, includeArchived: Bool = false) async throws -> [String: ImmichAsset] {
         guard !paths.isEmpty else { return [:] }
+        Log.debug("looking up \(paths.count) path(s) by path, e.g. \(paths.first!)")
         switch client.capabilities.search {
         case .structured: return try await findExact(paths, createdAfter: createdAfter)
         case .flatSubstring: break
@@ -38,7 +48,12 @@ public struct AssetLookup: Sendable {
         }
         var found: [String: ImmichAsset] = [:]
         let folders = Dictionary(grouping: paths) { ($0 as NSString).deletingLastPathComponent }
+        var perFile: [String] = []
         for (folder, folderPaths) in folders.sorted(by: { $0.key < $1.key }) {
+            if folderPaths.count <= Self.perFileLimit {
+                perFile += folderPaths
+                continue
+            }
             let wanted = Set(folderPaths)
             let visibilities = visibilities(hasVideo: folderPaths.contains(where: Self.isVideo), includeArchived: includeArchived)
             let complete = try await search(pathFilter: folder == "/" ? "/" : folder + "/", wanted: wanted, visibilities: visibilities,
@@ -49,6 +64,19 @@ public struct AssetLookup: Sendable {
                 }
             }
         }
+        let lookup = self
+        let answers = await concurrentMap(perFile.sorted(), limit: concurrency) { path -> Result<[String: ImmichAsset], Error> in
+            do {
+                var one: [String: ImmichAsset] = [:]
+                try await lookup.search(pathFilter: path, wanted: [path],
+                                        visibilities: lookup.visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived),
+                                        createdAfter: createdAfter, into: &one)
+                return .success(one)
+            } catch {
+                return .failure(error)
+            }
+        }
+        for answer in answers { found.merge(try answer.get()) { $1 } }
         return found
     }
 

@@ -2,14 +2,14 @@ import Foundation
 
 /// The assets of our library inserted since a watermark, read incrementally: each refresh asks
 /// only for assets created (in Immich: registered by a scan) since the newest one already read,
-/// less a margin for rows committed out of order, so a batch costs what was inserted since the
-/// previous batch, never the size of its folder or of the library. Assets read but not yet
-/// asked for wait in a table; an asset leaves the table once a batch takes it.
+/// less a margin for rows committed out of order while they are recent, so a batch costs what
+/// was inserted since the previous batch, never the size of its folder or of the library.
+/// Assets read but not yet asked for wait in a table; an asset leaves it once a batch takes it.
 /// Flat-search servers only: v3.2+ looks batches up by exact path (`AssetLookup.findExact`).
 final class InsertedAssets {
     let lookup: AssetLookup
     /// Assets created less than this before the newest one read are read again (and skipped).
-    static let margin: TimeInterval = 2
+    static let margin: TimeInterval = 1
 
     /// One search variant (visibility fields) with its own watermark.
     private struct Reader {
@@ -40,13 +40,14 @@ final class InsertedAssets {
 
     /// The wanted paths among the inserted assets, read up to now; they leave the table.
     /// The second variant (linked live videos, hidden before v3) is read only when a wanted
-    /// video is still missing.
+    /// video is still missing, and first when only videos are.
     func take(_ paths: Set<String>) async throws -> [String: ImmichAsset] {
         guard started, !paths.isEmpty else { return [:] }
-        for index in readers.indices {
+        let onlyVideos = paths.filter { waiting[$0] == nil }.allSatisfy(AssetLookup.isVideo)
+        for index in onlyVideos ? Array(readers.indices.reversed()) : Array(readers.indices) {
             let missing = paths.filter { waiting[$0] == nil }
             if missing.isEmpty { break }
-            if index > 0 && !missing.contains(where: AssetLookup.isVideo) { break }
+            if index > 0 && !missing.contains(where: AssetLookup.isVideo) { continue }
             try await refresh(index)
         }
         var found: [String: ImmichAsset] = [:]
@@ -60,13 +61,16 @@ final class InsertedAssets {
         var newest = floor
         var page = 1
         var seen: [String: Date] = [:]
+        var serverNow: Date?
         while true {
             var body: JSONObject = [
                 "libraryId": .string(session.library.id), "createdAfter": .string(AssetLookup.isoFormatter.string(from: floor)),
                 "page": .int(page), "size": .int(AssetLookup.pageSize),
             ]
             for (key, value) in readers[index].fields { body[key] = value }
-            let reply = try await lookup.client.call("POST", "/search/metadata", body: .object(body))
+            let response = try await lookup.client.raw("POST", "/search/metadata", body: .object(body))
+            serverNow = serverNow ?? response.serverDate
+            let reply = try JSON.parse(Array(response.body))
             let items = reply["assets"]?["items"]?.arrayValue ?? []
             resultsRead += items.count
             for item in items {
@@ -80,7 +84,12 @@ final class InsertedAssets {
             guard let next = reply["assets"]?["nextPage"], !next.isNull else { break }
             page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
         }
-        let newFloor = max(floor, newest.addingTimeInterval(-Self.margin))
+        // Rows created more than the margin before the server's clock are all committed: the
+        // next read starts at the newest one. Rows newer than that may still be joined by rows
+        // created a little earlier and committed later: read the margin again.
+        let settled = serverNow.map { $0.timeIntervalSince(newest) > Self.margin + 1 } ?? false
+        Log.debug("inserted assets, variant \(index): \(seen.count) read since \(AssetLookup.isoFormatter.string(from: floor)), \(waiting.count) waiting")
+        let newFloor = settled ? max(floor, newest) : max(floor, newest.addingTimeInterval(-Self.margin))
         readers[index].floor = newFloor
         readers[index].recent = seen.filter { $0.value >= newFloor }
     }

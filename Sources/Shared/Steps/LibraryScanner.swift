@@ -27,9 +27,9 @@ public final class LibraryScanner {
     /// v3.2+ finds any batch by exact path in a request or two.
     private var exactSearch: Bool { session.client.capabilities.search == .structured }
 
-    public init(session: ImmichSession, mapping: PathMapping, timeout: Double, pollInterval: Double, dryRun: Bool) {
+    public init(session: ImmichSession, mapping: PathMapping, timeout: Double, pollInterval: Double, concurrency: Int = 8, dryRun: Bool) {
         self.session = session
-        self.lookup = AssetLookup(session: session)
+        self.lookup = AssetLookup(session: session, concurrency: concurrency)
         self.inserted = InsertedAssets(lookup: lookup)
         self.mapping = mapping
         self.timeout = timeout

@@ -32,6 +32,7 @@ final class PhotoStacker {
         let wanted = records.indices.filter { records[$0].wantsStep("stack") }
         if let stackSizes { await stack(&records, wanted, sizes: stackSizes) }
         if let liveSizes { await link(&records, wanted, sizes: liveSizes) }
+        for recordIndex in wanted { index.forgetAssets(SizeList.stillAssets(of: records[recordIndex])) }
         counters["errors"] = errors.count
     }
 
