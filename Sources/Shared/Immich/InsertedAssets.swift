@@ -4,7 +4,8 @@ import Foundation
 /// only for assets created (in Immich: registered by a scan) since the newest one already read,
 /// less a margin for rows committed out of order while they are recent, so a batch costs what
 /// was inserted since the previous batch, never the size of its folder or of the library.
-/// Assets read but not yet asked for wait in a table; an asset leaves it once a batch takes it.
+/// Assets read but not yet asked for wait in a table; an asset leaves it once a batch takes it
+/// (the last 4,096 taken are kept for a later record naming the same file).
 /// Flat-search servers only: v3.2+ looks batches up by exact path (`AssetLookup.findExact`).
 final class InsertedAssets {
     let lookup: AssetLookup
@@ -22,6 +23,12 @@ final class InsertedAssets {
 
     private var readers: [Reader]
     private var waiting: [String: ImmichAsset] = [:]
+    /// The last assets taken, for a later record naming the same file (two photos, one name):
+    /// at most `takenKept`, oldest out first, so memory stays flat however long the run.
+    private var taken: [String: ImmichAsset] = [:]
+    private var takenOrder: [String] = []
+    private var takenStart = 0
+    static let takenKept = 4096
     private(set) var resultsRead = 0
 
     init(lookup: AssetLookup) {
@@ -43,6 +50,9 @@ final class InsertedAssets {
     /// video is still missing, and first when only videos are.
     func take(_ paths: Set<String>) async throws -> [String: ImmichAsset] {
         guard started, !paths.isEmpty else { return [:] }
+        var found: [String: ImmichAsset] = [:]
+        for path in paths where waiting[path] == nil { if let asset = taken[path] { found[path] = asset } }
+        let paths = paths.subtracting(found.keys)
         let onlyVideos = paths.filter { waiting[$0] == nil }.allSatisfy(AssetLookup.isVideo)
         for index in onlyVideos ? Array(readers.indices.reversed()) : Array(readers.indices) {
             let missing = paths.filter { waiting[$0] == nil }
@@ -50,9 +60,24 @@ final class InsertedAssets {
             if index > 0 && !missing.contains(where: AssetLookup.isVideo) { continue }
             try await refresh(index)
         }
-        var found: [String: ImmichAsset] = [:]
-        for path in paths { if let asset = waiting.removeValue(forKey: path) { found[path] = asset } }
+        for path in paths {
+            guard let asset = waiting.removeValue(forKey: path) else { continue }
+            found[path] = asset
+            remember(asset)
+        }
         return found
+    }
+
+    private func remember(_ asset: ImmichAsset) {
+        if taken.updateValue(asset, forKey: asset.originalPath) == nil { takenOrder.append(asset.originalPath) }
+        while takenOrder.count - takenStart > Self.takenKept {
+            taken[takenOrder[takenStart]] = nil
+            takenStart += 1
+        }
+        if takenStart > Self.takenKept {
+            takenOrder.removeFirst(takenStart)
+            takenStart = 0
+        }
     }
 
     private func refresh(_ index: Int) async throws {

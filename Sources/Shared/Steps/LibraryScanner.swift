@@ -165,12 +165,21 @@ public final class LibraryScanner {
         let incremental = inserted.started && !exactSearch
         let deadline = timeout > 0 ? Date().addingTimeInterval(timeout) : nil
         Log.debug("scan of library '\(session.library.name)' queued for \(missing.count) file(s)")
+        var lookedUpByPath = !incremental
+        let scanned = Date()
         while !missing.isEmpty {
             let remaining = deadline.map { $0.timeIntervalSinceNow } ?? pollInterval
             if remaining <= 0 { break }
             try await Task.sleep(nanoseconds: UInt64(min(pollInterval, remaining) * 1e9))
-            let more: [String: ImmichAsset]
+            var more: [String: ImmichAsset]
             if incremental { more = try await inserted.take(missing) } else { more = try await lookup.find(missing) }
+            if !lookedUpByPath && !missing.subtracting(more.keys).isEmpty && (!more.isEmpty || Date().timeIntervalSince(scanned) >= 3) {
+                // Once, by path, what the polls do not bring after the scan brought others (or
+                // after 3 s): a file registered before the window, or one an earlier batch of this
+                // run already took (two records, one path).
+                lookedUpByPath = true
+                more.merge(try await lookup.find(missing.subtracting(more.keys))) { $1 }
+            }
             found.merge(more) { $1 }
             missing.subtract(more.keys)
         }
