@@ -49,7 +49,7 @@ import Testing
         return try await plugin.finish(run)
     }
 
-    @Test(arguments: ["2.5.6", "3.2.0"])
+    @Test(arguments: ["2.5.6", "3.1.0", "3.2.0", "3.3.5"])
     func realWorldExampleThroughThePlugin(version: String) async throws {
         let world = try StepsWorld(version: version) { $0.autoLinkLivePhotos = true }
         let plugin = try Self.plugin(Self.settings(world))

@@ -51,7 +51,7 @@ import Testing
 
     /// Already registered files are found without a scan, on every supported server version,
     /// including live videos Immich has linked and hidden.
-    @Test(arguments: ["1.126.0", "2.5.6", "3.0.0", "3.2.2"])
+    @Test(arguments: ["1.126.0", "2.5.6", "3.0.0", "3.1.0", "3.2.2", "3.3.5"])
     func secondRunFindsEverythingWithoutScanning(version: String) async throws {
         let workspace = try ImmichWorkspace(version: version) { $0.autoLinkLivePhotos = true }
         var input = ""
@@ -124,5 +124,66 @@ import Testing
         #expect(result.stderr.contains("would scan library"))
         #expect(workspace.immich.scanCount == 0)
         #expect(!result.stdout.contains("errors"))
+    }
+
+    /// One flat folder (icloudpd --folder-structure none), unedited photos whose adjusted size
+    /// falls back to the original's file, batches of 5 written as they go: what a batch's
+    /// lookups return stays flat however big the folder gets (the assets a search returns are
+    /// proportional to the files of the run), on every search shape.
+    @Test(.serialized, arguments: ["1.126.0", "2.5.6", "3.1.0", "3.3.5"])
+    func flatFolderLookupsCostTheBatchNotTheFolder(version: String) async throws {
+        let workspace = try ImmichWorkspace(version: version)
+        // A library that already holds 1,000 files in the same folder, registered a while ago.
+        for index in 0..<1000 { try workspace.write("flat/OLD_\(index).JPG", bytes: 4) }
+        workspace.immich.setConfig { $0.scanDurationMs = 0 }
+        try await workspace.immich.scanNow()
+        try await Task.sleep(nanoseconds: 3_500_000_000)
+        workspace.immich.resetCounts()
+        let run = try pipeline(workspace, batch: "5", scanArguments: ["--poll-interval", "0.2"])
+        let photos = 60
+        for batch in 0..<photos / 5 {
+            var lines = ""
+            for index in batch * 5..<(batch + 1) * 5 {
+                let original = try workspace.write("flat/IMG_\(index).HEIC")
+                let medium = try workspace.write("flat/IMG_\(index)-medium.JPG", bytes: 8)
+                var object: JSONObject = ["type": "photo", "id": .string("photo-\(index)"), "created": "2024-01-15T14:03:22-08:00", "favorite": false]
+                object["files"] = ["original": ["path": .string(original), "status": "downloaded"],
+                                   "medium": ["path": .string(medium), "status": "downloaded"],
+                                   "adjusted": ["path": .string(original), "status": "existing", "fallback": "original"]]
+                lines += JSON.object(object).serialized + "\n"
+            }
+            run.write(lines)
+            let scanned = await eventually { workspace.immich.scanCount >= batch + 2 }
+            #expect(scanned, "batch \(batch) was not scanned")
+            _ = await workspace.immich.idle(timeout: 10)
+        }
+        let result = await run.finish()
+        #expect(result.statuses == [0, 0, 0], "\(result.stderr)")
+        #expect(summary(result.stdout)?["filesRegistered"] == .int(photos * 3))
+        // The first batch may read the folder once (1,000); after it, each file is read a few
+        // times at most (reading the folder per batch would be 12 × 1,000).
+        let results = workspace.immich.searchResultCount()
+        #expect(results <= 1000 + photos * 2 * 15, "\(results) search results for \(photos * 2) files")
+    }
+
+    /// v3.2+: a `filter` search also matches trashed assets; a trashed asset at the file's path
+    /// is not taken for a registered one, so the scan runs and brings the asset back.
+    @Test(arguments: ["3.2.0", "3.3.5"])
+    func aTrashedAssetIsNotTheLiveOne(version: String) async throws {
+        let workspace = try ImmichWorkspace(version: version)
+        workspace.immich.setConfig { $0.scanDurationMs = 0 }
+        let path = try workspace.write("2024/IMG_1.HEIC")
+        try await workspace.immich.scanNow()
+        try FileManager.default.removeItem(atPath: path)
+        try await workspace.immich.scanNow()
+        #expect(try workspace.assetPaths().isEmpty)  // trashed
+        try workspace.write("2024/IMG_1.HEIC")
+        let result = try await runPipeline([("immich-scan", ["--poll-interval", "0.05", "--scan-timeout", "20"])],
+                                           input: workspace.record("p1", files: [("original", path)]).replacingOccurrences(of: "downloaded", with: "existing"),
+                                           environment: workspace.environment)
+        #expect(result.statuses == [0], "\(result.stderr)")
+        #expect(result.lines.first?["files"]?["original"]?["asset"] != nil)
+        #expect(workspace.immich.scanCount == 3)
+        #expect(try workspace.assetPaths() == [path])
     }
 }

@@ -136,7 +136,7 @@ import Testing
         #expect(world.mutatingCalls() == ["PUT /api/assets": 1])
     }
 
-    @Test(arguments: ["2.5.6", "3.0.1", "3.2.0"])
+    @Test(arguments: ["2.5.6", "3.0.1", "3.1.0", "3.2.0", "3.3.5"])
     func albumRefusalsLandOnTheirRecordOnly(version: String) async throws {
         let world = try StepsWorld(version: version)
         var lines = try await Self.scanned(world).split(separator: "\n").map(String.init)

@@ -77,7 +77,7 @@ import Testing
         #expect(albums.count == 5)
     }
 
-    @Test(arguments: ["2.5.6", "3.0.1", "3.2.0"])
+    @Test(arguments: ["2.5.6", "3.0.1", "3.1.0", "3.2.0", "3.3.5"])
     func realWorldExampleIsExactAndIdempotent(version: String) async throws {
         let world = try StepsWorld(version: version) { $0.autoLinkLivePhotos = true }
         // Someone else's older "iCloud" album shared with us loses to our own, newer one.

@@ -91,7 +91,8 @@ import Sandbox
 
         let mixed = try await fixture.call("POST", "/api/search/metadata", ["filter": ["libraryId": ["eq": .string(lib)]], "page": 2])
         #expect(mixed.status == 400)
-        #expect(mixed.json == ["message": "Deprecated field page cannot be combined with filter/orderBy/cursor"])
+        #expect(mixed.json?["message"] == "Validation failed")
+        #expect(mixed.json?["errors"]?.arrayValue?.first?["message"] == "Deprecated field page cannot be combined with filter")
 
         let strict = try await fixture.call("POST", "/api/search/metadata", ["filter": ["bogus": ["eq": 1]]])
         #expect(strict.status == 400)
@@ -102,5 +103,47 @@ import Sandbox
         try await fixture.scan()
         let items = try await fixture.search(["filter": ["originalPath": ["eq": .string(fixture.path("a/1.jpg"))]]])
         #expect(items.count == 2)
+    }
+
+    /// v3.2 and v3.3 read filters as the server does: `id` knows only eq/ne, an operator object
+    /// with no known operator is refused, trashed assets match unless `trashedAt: {eq: null}`.
+    @Test(arguments: ["3.2.0", "3.3.5"])
+    func filterValidationAsTheServerDoes(version: String) async throws {
+        let fixture = try SandboxFixture(version: version, files: ["a/1.jpg", "a/2.jpg", "a/3.jpg"])
+        try await fixture.scan()
+        let ids = try await fixture.search([:]).compactMap { $0["id"]?.stringValue }
+        #expect(ids.count == 3)
+
+        let byIn = try await fixture.call("POST", "/api/search/metadata", ["filter": ["id": ["in": .array(ids.map { .string($0) })]]])
+        #expect(byIn.status == 400)
+        #expect(byIn.json?["message"] == "Validation failed")
+        #expect(byIn.json?["errors"]?.arrayValue?.first?["message"] == "At least one of the following fields is required: eq, ne")
+        #expect(byIn.json?["errors"]?.arrayValue?.first?["path"] == ["filter", "id"])
+        let emptyBool = try await fixture.call("POST", "/api/search/metadata", ["filter": ["isFavorite": [:]]])
+        #expect(emptyBool.json?["errors"]?.arrayValue?.first?["path"] == ["filter", "isFavorite", "eq"])
+        let emptyDate = try await fixture.call("POST", "/api/search/metadata", ["filter": ["createdAt": ["after": "2024-01-01T00:00:00Z"]]])
+        #expect(emptyDate.json?["errors"]?.arrayValue?.first?["message"] == "At least one of the following fields is required: eq, ne, gt, gte, lt, lte")
+
+        let branches = SandboxJSON.array(ids.prefix(2).map { ["id": ["eq": .string($0)]] })
+        let two = try await fixture.search(["filter": ["or": branches]])
+        #expect(Set(two.compactMap { $0["id"]?.stringValue }) == Set(ids.prefix(2)))
+
+        for field in ["withDeleted", "isFavorite", "page", "visibility"] {
+            let value: SandboxJSON = field == "page" ? 1 : field == "visibility" ? "timeline" : false
+            let mixed = try await fixture.call("POST", "/api/search/metadata", .object(["filter": ["or": branches], field: value]))
+            #expect(mixed.status == 400)
+            #expect(mixed.json?["errors"]?.arrayValue?.first?["message"] == .string("Deprecated field \(field) cannot be combined with filter"))
+            #expect(mixed.json?["errors"]?.arrayValue?.first?["path"] == [.string(field)])
+        }
+        #expect(try await fixture.call("POST", "/api/search/metadata", ["filter": ["or": branches], "size": 10, "withExif": true]).status == 200)
+
+        // A file gone from disk is trashed by the next scan: a filter search still matches it.
+        try FileManager.default.removeItem(atPath: fixture.path("a/3.jpg"))
+        try await fixture.scan()
+        let path = SandboxJSON.string(fixture.path("a/3.jpg"))
+        #expect(try await fixture.search(["filter": ["originalPath": ["eq": path]]]).count == 1)
+        #expect(try await fixture.search(["filter": ["originalPath": ["eq": path], "trashedAt": ["eq": .null]]]).isEmpty)
+        #expect(try await fixture.search(["filter": ["originalPath": ["in": [path]], "trashedAt": ["ne": .null]]]).count == 1)
+        #expect(try await fixture.search(["originalPath": path]).isEmpty)  // the flat shape hides the trash
     }
 }

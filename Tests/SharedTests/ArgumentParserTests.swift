@@ -70,4 +70,19 @@ import Testing
             #expect(!script.contains("man-page"), "hidden options stay out of completions")
         }
     }
+
+    /// `--concurrency N` on every Immich step that sends requests: 8 unless given, 1…64, blanks
+    /// around the number ignored, anything else a usage error naming the option.
+    @Test(arguments: [ImmichScanCommand.spec, ImmichStackCommand.spec, ImmichFavCommand.spec, ImmichAlbumCommand.spec])
+    func concurrencyIsABoundedWholeNumber(spec: CommandSpec) throws {
+        #expect(try ArgumentParser.parse([], spec: spec, environment: [:])[ImmichOptions.concurrency] == 8)
+        #expect(try ArgumentParser.parse(["--concurrency", " 3 "], spec: spec, environment: [:])[ImmichOptions.concurrency] == 3)
+        #expect(try ArgumentParser.parse(["--concurrency=64"], spec: spec, environment: [:])[ImmichOptions.concurrency] == 64)
+        for bad in ["0", "65", "x", "2.5"] {
+            let arguments = try ArgumentParser.parse(["--concurrency", bad], spec: spec, environment: [:])
+            let error = #expect(throws: ToolError.self) { try arguments[ImmichOptions.concurrency] }
+            #expect(error?.code == .usage)
+            #expect(error?.message == "invalid --concurrency '\(bad)': expected a whole number from 1 to 64")
+        }
+    }
 }

@@ -161,6 +161,19 @@ import Testing
         #expect(environment == ["PATH": "/bin", "IMMICH_SERVER_URL": "http://localhost:2283", "IMMICH_API_KEY": "XYZ", "IMMICH_LIBRARY_ID": Self.library])
     }
 
+    /// `--immich-concurrency N` reaches every Immich step as `--concurrency N`; the default (8)
+    /// is the steps' own and is not repeated.
+    @Test func concurrencyGoesToEveryStep() throws {
+        let settings = try #require(try Self.parse(Self.realWorld + " --immich-concurrency 3"))
+        #expect(settings.concurrency == 3)
+        for stage in ImmichPipeline(settings).stages where stage.tool != "immich-batch" {
+            #expect(stage.arguments.suffix(2) == ["--concurrency", "3"], "\(stage)")
+        }
+        let defaults = try #require(try Self.parse(Self.realWorld))
+        #expect(ImmichPipeline(defaults).stages.allSatisfy { !$0.arguments.contains("--concurrency") })
+        #expect(throws: ToolError.self) { try Self.parse(Self.realWorld + " --immich-concurrency 0") }
+    }
+
     /// The README's option fragments, each added to the quick start.
     @Test(arguments: [
         ("--immich-stack-media adjusted,original", "immich-stack adjusted,original"),

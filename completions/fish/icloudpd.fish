@@ -59,6 +59,7 @@ complete -c icloudpd -l immich-batch-process -x -a 'all 10 50 100' -d 'Run the I
 complete -c icloudpd -l immich-batch-log-file -r -F -d 'Journal of photos not yet processed in Immich, replayed first by the next run'
 complete -c icloudpd -l immich-scan-timeout -x -d 'How long to wait for a library scan to register the new files; 0 waits forever'
 complete -c icloudpd -l immich-poll-interval -x -d 'Time between checks while waiting for a scan'
+complete -c icloudpd -l immich-concurrency -x -d 'Independent Immich requests of a batch in flight at once, in every step (1–64)'
 complete -c icloudpd -l immich-path-map -x -d 'The folder LOCAL is SERVER for Immich (e.g. a Docker mount): /mnt/photos=/data/photos (repeatable)'
 complete -c icloudpd -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'
 complete -c icloudpd -l version -d 'Print the version, then exit'

@@ -6,6 +6,7 @@ complete -c immich-scan -l library-id -x -d 'Id of the external library the phot
 complete -c immich-scan -l scan-timeout -x -d 'How long to wait for a scan to register missing files; 0 waits forever'
 complete -c immich-scan -l poll-interval -x -d 'Time between checks while waiting for a scan'
 complete -c immich-scan -l path-map -x -d 'Rewrite a local folder to the path Immich sees (e.g. a Docker mount): /mnt/photos=/data/photos'
+complete -c immich-scan -l concurrency -x -d 'Independent requests of a batch in flight at once (lookups, stacks, live links, favourites, albums; 1–64)'
 complete -c immich-scan -l dry-run -d 'Look things up and print on stderr what would change; change nothing'
 complete -c immich-scan -l log-level -x -a 'debug info warning error' -d 'How much to log on stderr: debug, info, warning, error'
 complete -c immich-scan -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'

@@ -8,7 +8,9 @@ extension SandboxImmich {
         case ("GET", "/_sandbox/state"):
             return .json(data: stateJSON())
         case ("GET", "/_sandbox/counts"):
-            return .json(.object(requestCounts().mapValues { .int($0) }))
+            var counts = requestCounts().mapValues { SandboxJSON.int($0) }
+            counts["searchResults"] = .int(searchResultCount())
+            return .json(.object(counts))
         case ("POST", "/_sandbox/reset-counts"):
             resetCounts()
             return .json(["ok": true])

@@ -34,6 +34,8 @@ public final class SandboxImmich: Sendable {
     let config: Mutex<Config>
     let world = Mutex(ImmichWorld())
     let counts = Mutex<[String: Int]>([:])
+    /// Assets returned by searches since the last reset (apart from the request counts).
+    let searchResults = Mutex(0)
     let random: Mutex<SeededRandom>
     let scans = ScanQueue()
     private let server = ServerSlot()
@@ -101,7 +103,12 @@ public final class SandboxImmich: Sendable {
     }
 
     public func requestCounts() -> [String: Int] { counts.withLock { $0 } }
-    public func resetCounts() { counts.withLock { $0 = [:] } }
+    public func resetCounts() {
+        counts.withLock { $0 = [:] }
+        searchResults.withLock { $0 = 0 }
+    }
+    /// Assets returned by `POST /search/metadata` since the last reset.
+    public func searchResultCount() -> Int { searchResults.withLock { $0 } }
     public var scanCount: Int { world.withLock { $0.scans.count } }
 
     /// True once no scan job is queued or running; false if that did not happen within `timeout` seconds.
@@ -118,6 +125,12 @@ public final class SandboxImmich: Sendable {
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         return true
+    }
+
+    /// Scans the default library now (as `POST /libraries/{id}/scan` would) and waits for it.
+    public func scanNow(timeout: Double = 30) async throws {
+        try queueScan(libraryId: libraryId)
+        _ = await idle(timeout: timeout)
     }
 
     func withWorld<T: Sendable>(_ body: (inout ImmichWorld) throws -> T) throws -> T {

@@ -40,11 +40,13 @@ public enum ImmichAlbumCommand {
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let rules = try rules(arguments)
         let zone = try arguments[ImmichAlbumOptions.timezone]
+        let concurrency = try arguments[ImmichOptions.concurrency]
         let client = try await ImmichOptions.connect(arguments)
         let me: JSON
         do { me = try await client.call("GET", "/users/me") } catch { throw client.toolError(error, doing: "read the key's user") }
         guard let userId = me["id"]?.stringValue else { throw ToolError.runtime("unexpected answer to GET /api/users/me") }
-        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, dryRun: arguments[ImmichOptions.dryRun])
+        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, concurrency: concurrency,
+                                 dryRun: arguments[ImmichOptions.dryRun])
         return try await ImmichStepOptions.runStep(AlbumFiller.step, input: input, output: output, counters: { filler.counters }) {
             try await filler.process(&$0)
         }
@@ -58,7 +60,7 @@ public enum ImmichAlbumOptions {
         "timezone", valueName: "ZONE", help: "Zone of album dates: photo (its own offset), local, utc, or a tz name such as Europe/Paris.",
         environment: "IMMICH_ALBUM_TIMEZONE", default: .photo, completion: .values(["photo", "local", "utc"]))
 
-    static let all: [any OptionDeclaration] = ImmichOptions.connection + [album, timezone, ImmichOptions.dryRun]
+    static let all: [any OptionDeclaration] = ImmichOptions.connection + [album, timezone, ImmichOptions.concurrency, ImmichOptions.dryRun]
 }
 
 extension AlbumTimeZone: OptionValue {

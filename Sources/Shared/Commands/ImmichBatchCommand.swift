@@ -41,11 +41,16 @@ public enum ImmichBatchCommand {
             try output.flush()
             return .ok
         }
-        if arguments[ImmichBatchOptions.commit] {
-            return try JournalCommitter(journal: dryRun ? nil : try PendingJournal(path: path), input: input, output: output).run()
+        let commit = arguments[ImmichBatchOptions.commit]
+        let code: ExitCode
+        if commit {
+            code = try JournalCommitter(journal: dryRun ? nil : try PendingJournal(path: path), input: input, output: output).run()
+        } else {
+            code = try JournalBatcher(journal: dryRun ? nil : try PendingJournal(path: path), size: size, input: input, output: output,
+                                      journaledBy: arguments[ImmichBatchOptions.journaledBy]).run()
         }
-        return try JournalBatcher(journal: dryRun ? nil : try PendingJournal(path: path), size: size, input: input, output: output,
-                                  journaledBy: arguments[ImmichBatchOptions.journaledBy]).run()
+        Log.info("\(commit ? "commit" : "batching") done; \(PeakRSS.sentence)")
+        return code
     }
 }
 

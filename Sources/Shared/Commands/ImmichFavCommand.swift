@@ -25,9 +25,10 @@ public enum ImmichFavCommand {
 
     public static func run(_ arguments: ParsedArguments, input: LineReader = LineReader(fileDescriptor: 0), output: LineWriter = .standardOutput) async throws -> ExitCode {
         let sizes = try SizeList.parse(arguments.positionals.first, what: "SIZES")
-        let mapping = try PathMapping(arguments: arguments[ImmichStepOptions.pathMap])
+        _ = try PathMapping(arguments: arguments[ImmichStepOptions.pathMap])
+        let concurrency = try arguments[ImmichOptions.concurrency]
         let client = try await ImmichOptions.connect(arguments)
-        let marker = FavoriteMarker(client: client, sizes: sizes, mirror: arguments[ImmichFavOptions.mirror], mapping: mapping,
+        let marker = FavoriteMarker(client: client, sizes: sizes, mirror: arguments[ImmichFavOptions.mirror], concurrency: concurrency,
                                     dryRun: arguments[ImmichOptions.dryRun])
         return try await ImmichStepOptions.runStep(FavoriteMarker.step, input: input, output: output, counters: { marker.counters }) {
             try await marker.process(&$0)
@@ -39,5 +40,5 @@ public enum ImmichFavCommand {
 public enum ImmichFavOptions {
     static let mirror = Flag("mirror", help: "Also unmark the chosen sizes of photos that are not iCloud favourites.")
 
-    static let all: [any OptionDeclaration] = ImmichOptions.connection + [mirror, ImmichStepOptions.pathMap, ImmichOptions.dryRun]
+    static let all: [any OptionDeclaration] = ImmichOptions.connection + [mirror, ImmichStepOptions.pathMap, ImmichOptions.concurrency, ImmichOptions.dryRun]
 }

@@ -25,6 +25,11 @@ public enum ImmichOptions {
     public static let libraryId = PlainOption<String?>(
         "library-id", valueName: "ID", help: "Id of the external library the photos are in.", environment: "IMMICH_LIBRARY_ID")
 
+    public static let concurrency = Option<Int>(
+        "concurrency", valueName: "N",
+        help: "Independent requests of a batch in flight at once (lookups, stacks, live links, favourites, albums; \(ImmichConcurrency.range.lowerBound)–\(ImmichConcurrency.range.upperBound)).",
+        default: ImmichConcurrency.default, parse: ImmichConcurrency.parse)
+
     public static let dryRun = Flag("dry-run", help: "Look things up and print on stderr what would change; change nothing.")
 
     /// Connects and checks the version.

@@ -27,16 +27,17 @@ public enum ImmichScanCommand {
         let timeout = try arguments[ImmichScanOptions.scanTimeout]
         let pollInterval = try arguments[ImmichScanOptions.pollInterval]
         let mapping = try PathMapping(arguments: arguments[ImmichScanOptions.pathMap])
+        let concurrency = try arguments[ImmichOptions.concurrency]
         let client = try await ImmichOptions.connect(arguments)
         let session = try await client.openLibrary(id: arguments[ImmichOptions.libraryId] ?? "")
         Log.debug("Immich \(client.version), library '\(session.library.name)' with import paths \(session.library.importPaths.joined(separator: ", "))")
         let scanner = LibraryScanner(session: session, mapping: mapping, timeout: timeout.value, pollInterval: pollInterval.value,
-                                     dryRun: arguments[ImmichOptions.dryRun])
+                                     concurrency: concurrency, dryRun: arguments[ImmichOptions.dryRun])
         let runner = BatchRunner(step: LibraryScanner.step, reader: input, writer: output)
         let summary = try await runner.run { records in try await scanner.process(&records) }
         try output.writeLine(scanner.statsLine())
         let stats = scanner.stats
-        Log.info("\(summary.records) records, \(stats.files) files: \(stats.alreadyRegistered) already registered, \(stats.newlyRegistered) registered by \(stats.scans) scan(s), \(stats.missing) missing")
+        Log.info("\(summary.records) records, \(stats.files) files: \(stats.alreadyRegistered) already registered, \(stats.newlyRegistered) registered by \(stats.scans) scan(s), \(stats.missing) missing; \(PeakRSS.sentence)")
         return summary.exitCode
     }
 }
@@ -54,6 +55,6 @@ public enum ImmichScanOptions {
         help: "Rewrite a local folder to the path Immich sees (e.g. a Docker mount): /mnt/photos=/data/photos.")
 
     static let all: [any OptionDeclaration] = ImmichOptions.connection + [
-        ImmichOptions.libraryId, scanTimeout, pollInterval, pathMap, ImmichOptions.dryRun,
+        ImmichOptions.libraryId, scanTimeout, pollInterval, pathMap, ImmichOptions.concurrency, ImmichOptions.dryRun,
     ]
 }

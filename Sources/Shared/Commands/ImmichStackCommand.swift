@@ -38,15 +38,16 @@ public enum ImmichStackCommand {
         guard stackSizes != nil || liveSizes != nil else {
             throw ToolError.usage("nothing to do: --no-stack without --associate-live-with-extra-sizes")
         }
-        let mapping = try PathMapping(arguments: arguments[ImmichStepOptions.pathMap])
+        _ = try PathMapping(arguments: arguments[ImmichStepOptions.pathMap])
+        let concurrency = try arguments[ImmichOptions.concurrency]
         let client = try await ImmichOptions.connect(arguments)
-        if stackSizes != nil, client.version < ImmichVersion.stacksAPI {
+        if stackSizes != nil, !client.capabilities.stacksAPI {
             throw ToolError.runtime("Immich \(client.version) has no stacks API: stacking needs v1.113 or newer")
         }
-        if liveSizes != nil, client.version < ImmichVersion.manualLiveLink {
+        if liveSizes != nil, client.capabilities.liveLinkField == nil {
             throw ToolError.runtime("Immich \(client.version) cannot link live videos by request: --associate-live-with-extra-sizes needs v1.115 or newer")
         }
-        let stacker = PhotoStacker(client: client, stackSizes: stackSizes, liveSizes: liveSizes, mapping: mapping,
+        let stacker = PhotoStacker(client: client, stackSizes: stackSizes, liveSizes: liveSizes, concurrency: concurrency,
                                    dryRun: arguments[ImmichOptions.dryRun])
         return try await ImmichStepOptions.runStep(PhotoStacker.step, input: input, output: output, counters: { stacker.counters }) {
             try await stacker.process(&$0)
@@ -63,6 +64,6 @@ public enum ImmichStackOptions {
     static let noStack = Flag("no-stack", help: "Do not stack; only link live videos.")
 
     static let all: [any OptionDeclaration] = ImmichOptions.connection + [
-        associateLive, noStack, ImmichStepOptions.pathMap, ImmichOptions.dryRun,
+        associateLive, noStack, ImmichStepOptions.pathMap, ImmichOptions.concurrency, ImmichOptions.dryRun,
     ]
 }

@@ -2,7 +2,7 @@
 enum ImmichStepOptions {
     static let pathMap = PlainOption<[String]>(
         "path-map", valueName: "LOCAL=SERVER",
-        help: "Rewrite a local folder to the path Immich sees (as for immich-scan); only makes state reads cheaper.")
+        help: "Rewrite a local folder to the path Immich sees (as for immich-scan); accepted for symmetry, states are read by asset id.")
 
     static let sizeValues = ValueCompletion.values(PhotoRecord.stillSizes)
 
@@ -13,7 +13,7 @@ enum ImmichStepOptions {
         let summary = try await runner.run(process)
         let final = counters()
         try output.writeLine(final.line)
-        Log.info("\(summary.records) record(s) in \(summary.batches) batch(es): \(final.sentence)")
+        Log.info("\(summary.records) record(s) in \(summary.batches) batch(es): \(final.sentence); \(PeakRSS.sentence)")
         return summary.exitCode
     }
 }

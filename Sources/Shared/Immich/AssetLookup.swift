@@ -1,16 +1,26 @@
 import Foundation
 
-/// Finds assets by their exact server path with as few requests as the server's version
-/// allows: v3.2+ asks for up to 1,000 exact paths per request (`filter.originalPath.in`);
-/// v1.127–v3.1 asks once per folder (the path filter is a case-insensitive substring there) and
-/// keeps exact matches only; older servers match exactly, one path per request.
+/// Finds assets by their exact server path with as few requests as the server allows
+/// (`ImmichCapabilities.search`): v3.2+ asks for up to 1,000 exact paths per request
+/// (`filter.originalPath.in`, live assets only); v1.127–v3.1 (the path filter is a
+/// case-insensitive substring there) asks once per file, or once per folder for a folder with
+/// more than 100 of the paths, and keeps exact matches only; older servers match exactly, one
+/// path per request. Files new in a run are found through `InsertedAssets`.
 public struct AssetLookup: Sendable {
     public let session: ImmichSession
+    /// Per-file searches in flight at once.
+    public let concurrency: Int
     public static let pageSize = 1000
     /// Below this many unresolved paths, a folder too big for one page is searched file by file.
     static let perFileThreshold = 25
+    /// Up to this many paths of one folder are searched file by file from the start (each answer
+    /// holds about one asset), so a batch never reads a big folder.
+    static let perFileLimit = 100
 
-    public init(session: ImmichSession) { self.session = session }
+    public init(session: ImmichSession, concurrency: Int = ImmichConcurrency.default) {
+        self.session = session
+        self.concurrency = concurrency
+    }
 
     var client: ImmichClient { session.client }
 
@@ -25,10 +35,11 @@ public struct AssetLookup: Sendable {
     /// hide them from a plain search).
     public func find(_ paths: Set<String>, createdAfter: Date? = nil, includeArchived: Bool = false) async throws -> [String: ImmichAsset] {
         guard !paths.isEmpty else { return [:] }
-        if client.version >= ImmichVersion.structuredSearch {
-            return try await findExact(paths, createdAfter: createdAfter, includeArchived: includeArchived)
-        }
-        if client.version < ImmichVersion.substringPathSearch {
+        Log.debug("looking up \(paths.count) path(s) by path, e.g. \(paths.first!)")
+        switch client.capabilities.search {
+        case .structured: return try await findExact(paths, createdAfter: createdAfter)
+        case .flatSubstring: break
+        case .flatExact:
             var found: [String: ImmichAsset] = [:]
             for path in paths.sorted() {
                 try await search(pathFilter: path, wanted: paths, visibilities: visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived), createdAfter: createdAfter, into: &found)
@@ -37,7 +48,12 @@ public struct AssetLookup: Sendable {
         }
         var found: [String: ImmichAsset] = [:]
         let folders = Dictionary(grouping: paths) { ($0 as NSString).deletingLastPathComponent }
+        var perFile: [String] = []
         for (folder, folderPaths) in folders.sorted(by: { $0.key < $1.key }) {
+            if folderPaths.count <= Self.perFileLimit {
+                perFile += folderPaths
+                continue
+            }
             let wanted = Set(folderPaths)
             let visibilities = visibilities(hasVideo: folderPaths.contains(where: Self.isVideo), includeArchived: includeArchived)
             let complete = try await search(pathFilter: folder == "/" ? "/" : folder + "/", wanted: wanted, visibilities: visibilities,
@@ -48,45 +64,31 @@ public struct AssetLookup: Sendable {
                 }
             }
         }
-        return found
-    }
-
-    /// Finds wanted paths among the assets the server inserted since `since` (its own clock):
-    /// one search for the whole library window instead of one per folder, so a batch spread
-    /// over many folders, or a flat folder of 50,000 photos, still costs a request or two.
-    /// v3.2+ asks for the exact paths instead.
-    public func findInserted(_ paths: Set<String>, since: Date) async throws -> [String: ImmichAsset] {
-        guard !paths.isEmpty else { return [:] }
-        if client.version >= ImmichVersion.structuredSearch {
-            return try await findExact(paths, createdAfter: since, includeArchived: false)
-        }
-        var found: [String: ImmichAsset] = [:]
-        for extraFields in visibilities(hasVideo: paths.contains(where: Self.isVideo), includeArchived: false) {
-            var page = 1
-            while true {
-                var body: JSONObject = [
-                    "libraryId": .string(session.library.id), "createdAfter": .string(Self.isoFormatter.string(from: since)),
-                    "page": .int(page), "size": .int(Self.pageSize),
-                ]
-                for (key, value) in extraFields { body[key] = value }
-                let reply = try await client.call("POST", "/search/metadata", body: .object(body))
-                collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: paths, into: &found)
-                guard let next = reply["assets"]?["nextPage"], !next.isNull, !paths.isSubset(of: found.keys) else { break }
-                page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
+        let lookup = self
+        let answers = await concurrentMap(perFile.sorted(), limit: concurrency) { path -> Result<[String: ImmichAsset], Error> in
+            do {
+                var one: [String: ImmichAsset] = [:]
+                try await lookup.search(pathFilter: path, wanted: [path],
+                                        visibilities: lookup.visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived),
+                                        createdAfter: createdAfter, into: &one)
+                return .success(one)
+            } catch {
+                return .failure(error)
             }
-            if paths.isSubset(of: found.keys) { break }
         }
+        for answer in answers { found.merge(try answer.get()) { $1 } }
         return found
     }
 
     /// The searches needed to see every asset on this server version, as extra body fields:
     /// a plain search misses live videos Immich has linked (hidden) and archived assets before v3.
     func visibilities(hasVideo: Bool, includeArchived: Bool) -> [JSONObject] {
-        let version = client.version
-        if version >= ImmichVersion.searchAllVisibilities { return [[:]] }
-        if version < ImmichVersion.visibilityField {
+        switch client.capabilities.visibility {
+        case .allButLocked: return [[:]]
+        case .legacyFlags:
             // withArchived covers archived assets; linked live videos have isVisible false.
             return hasVideo ? [["withArchived": true], ["withArchived": true, "isVisible": false]] : [["withArchived": true]]
+        case .timelineOnly: break
         }
         var list: [JSONObject] = [[:]]
         if hasVideo { list.append(["visibility": "hidden"]) }
@@ -118,7 +120,9 @@ public struct AssetLookup: Sendable {
         return true
     }
 
-    func findExact(_ paths: Set<String>, createdAfter: Date?, includeArchived: Bool) async throws -> [String: ImmichAsset] {
+    /// v3.2+: exact paths, 1,000 a request. A `filter` search also matches trashed assets, so it
+    /// asks for `trashedAt: null`: a trashed asset at the same path is not the live one.
+    func findExact(_ paths: Set<String>, createdAfter: Date?) async throws -> [String: ImmichAsset] {
         var found: [String: ImmichAsset] = [:]
         let sorted = paths.sorted()
         for start in stride(from: 0, to: sorted.count, by: Self.pageSize) {
@@ -126,6 +130,7 @@ public struct AssetLookup: Sendable {
             var filter: JSONObject = [
                 "libraryId": ["eq": .string(session.library.id)],
                 "originalPath": ["in": .array(chunk.map(JSON.string))],
+                "trashedAt": ["eq": .null],
             ] as JSONObject
             if let createdAfter { filter["createdAt"] = ["gt": .string(Self.isoFormatter.string(from: createdAfter))] }
             var cursor: String?
@@ -137,7 +142,6 @@ public struct AssetLookup: Sendable {
                 cursor = reply["assets"]?["nextCursor"]?.stringValue
             } while cursor != nil
         }
-        _ = includeArchived  // v3 searches every visibility but locked
         return found
     }
 

@@ -9,12 +9,15 @@ public struct ImmichAPIError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let correlationId: String?
 
-    public init(method: String, path: String, response: HTTPResponse) {
+    /// `shape` is what the server's version answers with (`ImmichCapabilities.errors`); the
+    /// other shape is still understood (a proxy, or the version probe, may answer otherwise).
+    public init(method: String, path: String, response: HTTPResponse, shape: ImmichCapabilities.ErrorShape = .zod) {
         self.method = method
         self.path = path
         self.status = response.status
         self.message = ImmichAPIError.message(from: response.body, status: response.status)
-        self.correlationId = response.header("x-correlation-id") ?? response.header("x-immich-cid")
+        let zod = response.header("x-correlation-id"), nest = response.header("x-immich-cid")
+        self.correlationId = shape == .zod ? zod ?? nest : nest ?? zod
     }
 
     static func message(from body: Data, status: Int) -> String {

@@ -6,8 +6,10 @@ public final class ImmichClient: Sendable {
     public let baseURL: URL
     private let apiKey: String
     private let http: HTTPClient
-    /// Set by `connect()`; gates version-dependent requests.
+    /// Set by `connect()`.
     public let version: ImmichVersion
+    /// What the version offers (`ImmichCapabilities.table`); every version-dependent request asks this.
+    public let capabilities: ImmichCapabilities
 
     public static func normalize(serverURL: String) throws(ToolError) -> URL {
         var text = serverURL.trimmingCharacters(in: .whitespaces)
@@ -25,6 +27,7 @@ public final class ImmichClient: Sendable {
         self.apiKey = apiKey
         self.http = http
         self.version = version
+        self.capabilities = ImmichCapabilities.of(version) ?? ImmichCapabilities.table[0].capabilities
         Log.shared.redact(apiKey)
     }
 
@@ -71,7 +74,7 @@ public final class ImmichClient: Sendable {
             headers: ["x-api-key": apiKey, "Accept": "application/json"],
             body: body.map { Data($0.serializedBytes) }, retry: retry)
         let response = try await http.send(request)
-        guard response.isSuccess else { throw ImmichAPIError(method: method, path: "/api" + path, response: response) }
+        guard response.isSuccess else { throw ImmichAPIError(method: method, path: "/api" + path, response: response, shape: capabilities.errors) }
         return response
     }
 

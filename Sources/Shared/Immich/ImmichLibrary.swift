@@ -58,7 +58,7 @@ extension ImmichClient {
     /// Checks the key, the user and the library before any work: a clear error for a wrong key,
     /// a non-admin user, an unknown library or one owned by someone else.
     public func openLibrary(id libraryId: String) async throws(ToolError) -> ImmichSession {
-        guard version >= ImmichVersion.pluralPaths else {
+        guard version >= ImmichCapabilities.minimum else {
             throw ToolError.runtime("Immich \(version) is too old: this tool needs v1.106 or newer")
         }
         let trimmed = libraryId.trimmingCharacters(in: .whitespaces)

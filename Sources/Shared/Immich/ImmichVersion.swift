@@ -22,7 +22,9 @@ public struct ImmichVersion: Sendable, Comparable, CustomStringConvertible {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
     }
 
-    // Behaviour gates (see docs/references.md#immich-versions).
+    // The versions where behaviour changes (docs/references.md#immich-versions). The client's
+    // steps read them through `ImmichCapabilities.table`, never directly; the sandbox's gates
+    // hang off them too.
     /// `/api/libraries` and other plural paths.
     public static let pluralPaths = ImmichVersion(1, 106)
     /// `/api/stacks`.
@@ -33,7 +35,8 @@ public struct ImmichVersion: Sendable, Comparable, CustomStringConvertible {
     public static let substringPathSearch = ImmichVersion(1, 127)
     /// `visibility` replaced isArchived/isVisible; default search returns timeline only.
     public static let visibilityField = ImmichVersion(1, 133)
-    /// Search without `visibility` returns every visibility but locked.
+    /// v3.0: search without `visibility` returns every visibility but locked; zod error bodies;
+    /// `GET /albums/{id}` without `assets`.
     public static let searchAllVisibilities = ImmichVersion(3, 0)
     /// Structured `filter` with exact `originalPath.in` and cursor paging.
     public static let structuredSearch = ImmichVersion(3, 2)

@@ -24,12 +24,13 @@ public struct ImmichPipeline: Sendable, Equatable {
         let journal = settings.journalPath.map { ["--log", $0] } ?? []
         let dryRun = settings.dryRun ? ["--dry-run"] : []
         let pathMap = settings.pathMap.flatMap { ["--path-map", $0] }
+        let concurrency = settings.concurrency == ImmichConcurrency.default ? [] : ["--concurrency", String(settings.concurrency)]
         let common = (logLevel.map { ["--log-level", $0] } ?? []) + dryRun
         var stages: [Stage] = []
 
         stages.append(Stage(.batch, [settings.batchSize.helpText] + journal + common))
         stages.append(Stage(.scan, ["--scan-timeout", settings.scanTimeout.helpText,
-                                    "--poll-interval", settings.pollInterval.helpText] + pathMap + common))
+                                    "--poll-interval", settings.pollInterval.helpText] + pathMap + concurrency + common))
         if settings.stack != nil || settings.liveLinks != nil {
             var arguments: [String] = []
             if let stack = settings.stack {
@@ -43,14 +44,14 @@ public struct ImmichPipeline: Sendable, Equatable {
                 arguments.append(live.sizes.map { "--associate-live-with-extra-sizes=" + $0.joined(separator: ",") }
                                  ?? "--associate-live-with-extra-sizes")
             }
-            stages.append(Stage(.stack, arguments + pathMap + common))
+            stages.append(Stage(.stack, arguments + pathMap + concurrency + common))
         }
         if let favorite = settings.favorite {
-            stages.append(Stage(.fav, (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + pathMap + common))
+            stages.append(Stage(.fav, (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + pathMap + concurrency + common))
         }
         if !settings.albumRules.isEmpty {
             // --album RULE rather than positionals: a rule may start with '-'.
-            stages.append(Stage(.album, settings.albumRules.flatMap { ["--album", $0] } + common))
+            stages.append(Stage(.album, settings.albumRules.flatMap { ["--album", $0] } + concurrency + common))
         }
         stages.append(Stage(.batch, ["--commit"] + journal + common))
         self.stages = stages

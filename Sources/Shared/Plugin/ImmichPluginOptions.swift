@@ -57,13 +57,17 @@ public enum ImmichPluginOptions {
     static let pollInterval = Option<Seconds>(
         "immich-poll-interval", valueName: "SECONDS", help: "Time between checks while waiting for a scan.",
         default: LibraryScanner.defaultPollInterval)
+    static let concurrency = Option<Int>(
+        "immich-concurrency", valueName: "N",
+        help: "Independent Immich requests of a batch in flight at once, in every step (\(ImmichConcurrency.range.lowerBound)–\(ImmichConcurrency.range.upperBound)).",
+        default: ImmichConcurrency.default, parse: ImmichConcurrency.parse)
     static let pathMap = PlainOption<[String]>(
         "immich-path-map", valueName: "LOCAL=SERVER",
         help: "The folder LOCAL is SERVER for Immich (e.g. a Docker mount): /mnt/photos=/data/photos (repeatable).")
 
     public static let all: [any OptionDeclaration] = [
         plugin, serverURL, apiKey, libraryId, caFile, stackMedia, associateLive, favorite, album, processExisting, batchProcess,
-        batchLogFile, scanTimeout, pollInterval, pathMap,
+        batchLogFile, scanTimeout, pollInterval, concurrency, pathMap,
     ]
 
     /// The options that mean nothing without `--plugin immich`.

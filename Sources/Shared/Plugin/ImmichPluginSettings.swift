@@ -24,6 +24,8 @@ public struct ImmichPluginSettings: Sendable, Equatable {
     public var journalPath: String?
     public var scanTimeout: Seconds = LibraryScanner.defaultTimeout
     public var pollInterval: Seconds = LibraryScanner.defaultPollInterval
+    /// Each step's `--concurrency` (passed only when not the steps' default).
+    public var concurrency = ImmichConcurrency.default
     /// `LOCAL=SERVER` as given (already checked).
     public var pathMap: [String] = []
     /// nil: no stacking; `.all`: every size.
@@ -79,6 +81,7 @@ public struct ImmichPluginSettings: Sendable, Equatable {
         settings.scanTimeout = try arguments[Options.scanTimeout]
         settings.pollInterval = try arguments[Options.pollInterval]
         if settings.pollInterval == 0 { throw .usage("--\(Options.pollInterval.name) must be more than 0 seconds") }
+        settings.concurrency = try arguments[Options.concurrency]
         settings.pathMap = arguments[Options.pathMap]
         let pathMap = settings.pathMap
         _ = try checked(Options.pathMap.name, child: ImmichStepOptions.pathMap.name) { () throws(ToolError) in try PathMapping(arguments: pathMap) }

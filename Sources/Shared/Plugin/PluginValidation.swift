@@ -12,10 +12,10 @@ public enum PluginValidation {
             let client = try await ImmichClient.connect(serverURL: settings.serverURL, apiKey: settings.apiKey,
                                                         http: HTTPClient(caFile: settings.caFile))
             session = try await client.openLibrary(id: settings.libraryId)
-            if settings.stack != nil, client.version < ImmichVersion.stacksAPI {
+            if settings.stack != nil, !client.capabilities.stacksAPI {
                 throw ToolError.runtime("Immich \(client.version) has no stacks API: --immich-stack-media needs v1.113 or newer")
             }
-            if settings.liveLinks != nil, client.version < ImmichVersion.manualLiveLink {
+            if settings.liveLinks != nil, client.capabilities.liveLinkField == nil {
                 throw ToolError.runtime("Immich \(client.version) cannot link live videos by request: --associate-live-with-extra-sizes needs v1.115 or newer")
             }
         } catch {

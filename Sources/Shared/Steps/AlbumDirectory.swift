@@ -63,14 +63,15 @@ final class AlbumDirectory {
         members[album.id] = initial
     }
 
-    /// The album's current members: `assets` of `GET /albums/{id}` up to v2, a search by album on v3.
+    /// The album's current members, as `ImmichCapabilities.albumListing` says to read them.
     func members(of albumId: String) async throws -> Set<String> {
         if let known = members[albumId] { return known }
         var ids = Set<String>()
-        if client.version.major < 3 {
+        switch client.capabilities.albumListing {
+        case .albumAssets:
             let album = try await client.call("GET", "/albums/\(albumId)")
             for asset in album["assets"]?.arrayValue ?? [] { if let id = asset["id"]?.stringValue { ids.insert(id) } }
-        } else if client.version >= ImmichVersion.structuredSearch {
+        case .filterSearch:
             var cursor: String?
             repeat {
                 var body: JSONObject = ["filter": ["albumIds": ["any": [.string(albumId)]]], "size": 1000]
@@ -79,7 +80,7 @@ final class AlbumDirectory {
                 for item in reply["assets"]?["items"]?.arrayValue ?? [] { if let id = item["id"]?.stringValue { ids.insert(id) } }
                 cursor = reply["assets"]?["nextCursor"]?.stringValue
             } while cursor != nil
-        } else {
+        case .flatSearch:
             var page = 1
             while true {
                 let body: JSON = ["albumIds": [.string(albumId)], "page": .int(page), "size": 1000]

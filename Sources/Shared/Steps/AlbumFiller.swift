@@ -12,12 +12,14 @@ final class AlbumFiller {
     let rules: [AlbumRule]
     let timeZone: AlbumTimeZone
     let directory: AlbumDirectory
+    let concurrency: Int
     let dryRun: Bool
     private(set) var counters = StepCounters(step: step, keys: ["albumsCreated", "albumAdds", "unchanged", "errors"])
     private var errors = RecordErrors(step: step)
 
-    init(client: ImmichClient, userId: String, rules: [AlbumRule], timeZone: AlbumTimeZone, dryRun: Bool) {
+    init(client: ImmichClient, userId: String, rules: [AlbumRule], timeZone: AlbumTimeZone, concurrency: Int, dryRun: Bool) {
         self.client = client
+        self.concurrency = concurrency
         self.rules = rules
         self.timeZone = timeZone
         self.directory = AlbumDirectory(client: client, userId: userId)
@@ -65,10 +67,25 @@ final class AlbumFiller {
             counters["errors"] = errors.count
             return
         }
-        var failedAlbums = Set<String>()
+        // Albums are made to exist one by one (a create is a non-idempotent POST, checked before
+        // any resend); the additions, one PUT per album and 1,000 ids, then go out together.
+        var additions: [(name: String, albumId: String, ids: [String])] = []
         for name in order {
-            let ok = await fill(name, albums[name]!, records: &records)
-            if !ok { failedAlbums.insert(name) }
+            guard let (albumId, pending) = await prepare(name, albums[name]!, records: &records) else { continue }
+            for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
+                additions.append((name, albumId, Array(pending[start..<min(start + Self.chunkSize, pending.count)])))
+            }
+        }
+        let client = self.client
+        let replies = await concurrentMap(additions, limit: concurrency) { addition -> Result<JSON, ToolError> in
+            do {
+                return .success(try await client.call("PUT", "/albums/\(addition.albumId)/assets", body: ["ids": .array(addition.ids.map(JSON.string))]))
+            } catch {
+                return .failure(client.toolError(error, doing: "talk to Immich"))
+            }
+        }
+        for (addition, reply) in zip(additions, replies) {
+            record(reply, addition.ids, album: addition.name, albumId: addition.albumId, wanted: albums[addition.name]!, records: &records)
         }
         for (index, names) in namesOfRecord where !errors.failed(index) && !dryRun {
             records[index].markDone(.album, .array(names.map(JSON.string)))
@@ -76,8 +93,8 @@ final class AlbumFiller {
         counters["errors"] = errors.count
     }
 
-    /// Returns false when the album could not be made to hold every wanted asset.
-    private func fill(_ name: String, _ wanted: Wanted, records: inout [PhotoRecord]) async -> Bool {
+    /// Makes the album exist and returns the assets it still lacks (nil: nothing left to add).
+    private func prepare(_ name: String, _ wanted: Wanted, records: inout [PhotoRecord]) async -> (String, [String])? {
         var pending = wanted.ids
         var albumId: String
         do {
@@ -86,15 +103,15 @@ final class AlbumFiller {
                 let present = try await directory.members(of: albumId)
                 counters["unchanged"] += pending.filter(present.contains).count
                 pending.removeAll(where: present.contains)
-                if pending.isEmpty { return true }
+                if pending.isEmpty { return nil }
                 if dryRun {
                     Log.info("dry run: would add \(pending.count) asset(s) to album '\(name)'")
-                    return true
+                    return nil
                 }
             } else {
                 if dryRun {
                     Log.info("dry run: would create album '\(name)' with \(pending.count) asset(s)")
-                    return true
+                    return nil
                 }
                 let first = Array(pending.prefix(Self.chunkSize))
                 let reply = try await NonIdempotentPost(client: client).send(
@@ -120,38 +137,38 @@ final class AlbumFiller {
             }
         } catch {
             errors.add(&records, pending.flatMap { wanted.users[$0] ?? [] }, "cannot use album '\(name)': \(client.describe(error))")
-            return false
+            return nil
         }
-        var ok = true
-        for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
-            let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
-            do {
-                let results = try await client.call("PUT", "/albums/\(albumId)/assets", body: ["ids": .array(chunk.map(JSON.string))])
-                var answered = Set<String>()
-                for result in results.arrayValue ?? [] {
-                    guard let id = result["id"]?.stringValue else { continue }
-                    answered.insert(id)
-                    if result["success"]?.boolValue == true {
-                        counters["albumAdds"] += 1
-                        directory.noteAdded([id], to: albumId)
-                    } else if result["error"]?.stringValue == "duplicate" {
-                        counters["unchanged"] += 1
-                        directory.noteAdded([id], to: albumId)
-                    } else {
-                        ok = false
-                        let reason = result["errorMessage"]?.stringValue ?? result["error"]?.stringValue ?? "unknown error"
-                        errors.add(&records, wanted.users[id] ?? [], "cannot add asset \(id) to album '\(name)': \(reason)")
-                    }
-                }
-                for id in chunk where !answered.contains(id) {
-                    ok = false
-                    errors.add(&records, wanted.users[id] ?? [], "Immich gave no result for asset \(id) added to album '\(name)'")
-                }
-            } catch {
-                ok = false
-                errors.add(&records, chunk.flatMap { wanted.users[$0] ?? [] }, "cannot add assets to album '\(name)': \(client.describe(error))")
+        return pending.isEmpty ? nil : (albumId, pending)
+    }
+
+    /// Reads the per-id results of one `PUT /albums/{id}/assets`.
+    private func record(_ reply: Result<JSON, ToolError>, _ chunk: [String], album name: String, albumId: String, wanted: Wanted,
+                        records: inout [PhotoRecord]) {
+        let results: JSON
+        switch reply {
+        case .success(let json): results = json
+        case .failure(let error):
+            errors.add(&records, chunk.flatMap { wanted.users[$0] ?? [] }, "cannot add assets to album '\(name)': \(error.message)")
+            return
+        }
+        var answered = Set<String>()
+        for result in results.arrayValue ?? [] {
+            guard let id = result["id"]?.stringValue else { continue }
+            answered.insert(id)
+            if result["success"]?.boolValue == true {
+                counters["albumAdds"] += 1
+                directory.noteAdded([id], to: albumId)
+            } else if result["error"]?.stringValue == "duplicate" {
+                counters["unchanged"] += 1
+                directory.noteAdded([id], to: albumId)
+            } else {
+                let reason = result["errorMessage"]?.stringValue ?? result["error"]?.stringValue ?? "unknown error"
+                errors.add(&records, wanted.users[id] ?? [], "cannot add asset \(id) to album '\(name)': \(reason)")
             }
         }
-        return ok
+        for id in chunk where !answered.contains(id) {
+            errors.add(&records, wanted.users[id] ?? [], "Immich gave no result for asset \(id) added to album '\(name)'")
+        }
     }
 }

@@ -1,106 +1,96 @@
 import Foundation
 
-/// Reads the current state (favourite, live link, type) of many assets with as few requests as
-/// the server allows: v3.2+ asks for up to 1,000 ids per search (`filter.id.in`); older servers
-/// are searched once per folder of the files (the path filter is a substring there, results
-/// are kept by id) and only what that misses is read one `GET /assets/{id}` at a time.
+/// Reads the current state (favourite, live link, type) of a batch's assets by id, at a cost
+/// that follows the batch, not the library: v3.2+ asks for 200 ids per search as `or` branches
+/// of `id.eq` (the id filter knows only `eq`/`ne`); older servers read `GET /assets/{id}`,
+/// `concurrency` at a time (no flat search field selects many ids).
 struct AssetStates {
     let client: ImmichClient
-    let mapping: PathMapping
-    static let pageSize = 1000
-    /// Below this many unresolved ids a folder bigger than a page is read asset by asset.
-    static let perAssetThreshold = 25
+    let concurrency: Int
+    static let idsPerSearch = 200
 
-    /// `wanted`: asset id → local path of its file (nil when unknown).
-    func read(_ wanted: [String: String?]) async throws -> [String: ImmichAsset] {
-        guard !wanted.isEmpty else { return [:] }
+    func read(_ ids: some Collection<String>) async throws -> [String: ImmichAsset] {
+        guard !ids.isEmpty else { return [:] }
         var found: [String: ImmichAsset] = [:]
-        if client.version >= ImmichVersion.structuredSearch {
-            let ids = wanted.keys.sorted()
-            for start in stride(from: 0, to: ids.count, by: Self.pageSize) {
-                let chunk = Array(ids[start..<min(start + Self.pageSize, ids.count)])
+        let sorted = ids.sorted()
+        if client.capabilities.search == .structured {
+            for start in stride(from: 0, to: sorted.count, by: Self.idsPerSearch) {
+                let chunk = Array(sorted[start..<min(start + Self.idsPerSearch, sorted.count)])
                 var cursor: String?
                 repeat {
-                    var body: JSONObject = ["filter": ["id": ["in": .array(chunk.map(JSON.string))]], "size": .int(Self.pageSize)]
+                    let branches = chunk.map { id -> JSON in ["id": ["eq": .string(id)]] }
+                    var body: JSONObject = ["filter": ["or": .array(branches)], "size": .int(Self.idsPerSearch)]
                     if let cursor { body["cursor"] = .string(cursor) }
                     let reply = try await client.call("POST", "/search/metadata", body: .object(body))
-                    collect(reply, wanted: wanted, into: &found)
+                    for item in reply["assets"]?["items"]?.arrayValue ?? [] {
+                        if let asset = ImmichAsset(item), chunk.contains(asset.id) { found[asset.id] = asset }
+                    }
                     cursor = reply["assets"]?["nextCursor"]?.stringValue
                 } while cursor != nil
             }
-        } else if client.version >= ImmichVersion.substringPathSearch {
-            var folders: [String: Set<String>] = [:]
-            for (id, path) in wanted {
-                guard let path else { continue }
-                folders[(mapping.serverPath(for: path) as NSString).deletingLastPathComponent, default: []].insert(id)
-            }
-            for (folder, ids) in folders.sorted(by: { $0.key < $1.key }) {
-                try await searchFolder(folder, ids: ids, wanted: wanted, into: &found)
+            return found
+        }
+        let client = self.client
+        let replies = await concurrentMap(sorted, limit: concurrency) { id -> Result<ImmichAsset?, Error> in
+            do {
+                return .success(ImmichAsset(try await client.call("GET", "/assets/\(id)")))
+            } catch let error as ImmichAPIError where error.isNotFoundOrNoAccess {
+                return .success(nil)  // gone or foreign: the mutation will say so on the record
+            } catch {
+                return .failure(error)
             }
         }
-        for id in wanted.keys.sorted() where found[id] == nil {
-            do {
-                if let asset = ImmichAsset(try await client.call("GET", "/assets/\(id)")) { found[id] = asset }
-            } catch let error as ImmichAPIError where error.isNotFoundOrNoAccess {
-                continue  // gone or foreign: the mutation will say so on the record
-            }
+        for reply in replies {
+            if let asset = try reply.get() { found[asset.id] = asset }
         }
         return found
     }
+}
 
-    /// Which of `wanted` (asset id → local path) are favourites now. v3.2+ reads them by id; older
-    /// servers get one search for the favourites under the files' deepest common folder (favourites
-    /// are few, so this stays small where a per-folder read would cost one request per day folder).
-    func favorites(among wanted: [String: String?]) async throws -> Set<String> {
-        guard !wanted.isEmpty else { return [] }
-        let paths = wanted.values.compactMap { $0.map(mapping.serverPath(for:)) }
-        guard client.version < ImmichVersion.structuredSearch, client.version >= ImmichVersion.substringPathSearch,
-              paths.count == wanted.count else {
-            return Set(try await read(wanted).values.filter(\.isFavorite).map(\.id))
+/// Which assets are favourites. v3.2+ reads a batch's states by id each time (`AssetStates`);
+/// older servers list the favourites once per run (one search per visibility, favourites are
+/// few) and keep the list current with the changes the step makes itself.
+final class FavoriteStates {
+    let states: AssetStates
+    private var known: Set<String>?
+
+    init(states: AssetStates) { self.states = states }
+
+    var client: ImmichClient { states.client }
+
+    func favorites(among ids: some Collection<String>) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        if client.capabilities.search == .structured {
+            return Set(try await states.read(ids).values.filter(\.isFavorite).map(\.id))
         }
-        let prefix = Self.commonFolder(paths)
-        var found = Set<String>()
-        var page = 1
-        while true {
-            let body: JSONObject = ["isFavorite": true, "originalPath": .string(prefix == "/" ? "/" : prefix + "/"), "page": .int(page), "size": .int(Self.pageSize)]
-            let reply = try await client.call("POST", "/search/metadata", body: .object(body))
-            for item in reply["assets"]?["items"]?.arrayValue ?? [] {
-                if let id = item["id"]?.stringValue, wanted[id] != nil { found.insert(id) }
+        if known == nil { known = try await listFavorites() }
+        return Set(ids.filter { known!.contains($0) })
+    }
+
+    func note(_ ids: [String], favorite: Bool) {
+        guard known != nil else { return }
+        if favorite { known!.formUnion(ids) } else { known!.subtract(ids) }
+    }
+
+    private func listFavorites() async throws -> Set<String> {
+        let variants: [JSONObject]
+        switch client.capabilities.visibility {
+        case .allButLocked: variants = [[:]]
+        case .timelineOnly: variants = [[:], ["visibility": "archive"], ["visibility": "hidden"]]
+        case .legacyFlags: variants = [["withArchived": true], ["withArchived": true, "isVisible": false]]
+        }
+        var ids = Set<String>()
+        for fields in variants {
+            var page = 1
+            while true {
+                var body: JSONObject = ["isFavorite": true, "page": .int(page), "size": .int(AssetLookup.pageSize)]
+                for (key, value) in fields { body[key] = value }
+                let reply = try await client.call("POST", "/search/metadata", body: .object(body))
+                for item in reply["assets"]?["items"]?.arrayValue ?? [] { if let id = item["id"]?.stringValue { ids.insert(id) } }
+                guard let next = reply["assets"]?["nextPage"], !next.isNull else { break }
+                page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
             }
-            guard let next = reply["assets"]?["nextPage"], !next.isNull else { return found }
-            page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
         }
-    }
-
-    static func commonFolder(_ paths: [String]) -> String {
-        var common = (paths.first.map { ($0 as NSString).deletingLastPathComponent } ?? "/").split(separator: "/").map(String.init)
-        for path in paths.dropFirst() {
-            let parts = (path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init)
-            var shared = 0
-            while shared < min(common.count, parts.count), common[shared] == parts[shared] { shared += 1 }
-            common.removeLast(common.count - shared)
-        }
-        return "/" + common.joined(separator: "/")
-    }
-
-    private func searchFolder(_ folder: String, ids: Set<String>, wanted: [String: String?], into found: inout [String: ImmichAsset]) async throws {
-        // v1.133–v2.x return only timeline assets unless asked; archived stills are read by id later.
-        var page = 1
-        while true {
-            let body: JSONObject = ["originalPath": .string(folder == "/" ? "/" : folder + "/"), "page": .int(page), "size": .int(Self.pageSize)]
-            let reply = try await client.call("POST", "/search/metadata", body: .object(body))
-            collect(reply, wanted: wanted, into: &found)
-            guard let next = reply["assets"]?["nextPage"], !next.isNull else { return }
-            let remaining = ids.filter { found[$0] == nil }.count
-            if remaining == 0 || remaining <= Self.perAssetThreshold { return }
-            page = Int(next.stringValue ?? "") ?? next.intValue ?? (page + 1)
-        }
-    }
-
-    private func collect(_ reply: JSON, wanted: [String: String?], into found: inout [String: ImmichAsset]) {
-        for item in reply["assets"]?["items"]?.arrayValue ?? [] {
-            guard let asset = ImmichAsset(item), wanted[asset.id] != nil else { continue }
-            found[asset.id] = asset
-        }
+        return ids
     }
 }

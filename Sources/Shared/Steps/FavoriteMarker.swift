@@ -10,23 +10,25 @@ final class FavoriteMarker {
     let client: ImmichClient
     let sizes: SizeList
     let mirror: Bool
-    let states: AssetStates
+    let states: FavoriteStates
+    let concurrency: Int
     let dryRun: Bool
     private(set) var counters = StepCounters(step: step, keys: ["favorites", "unfavorites", "unchanged", "errors"])
     private var errors = RecordErrors(step: step)
 
-    init(client: ImmichClient, sizes: SizeList, mirror: Bool, mapping: PathMapping, dryRun: Bool) {
+    init(client: ImmichClient, sizes: SizeList, mirror: Bool, concurrency: Int, dryRun: Bool) {
         self.client = client
         self.sizes = sizes
         self.mirror = mirror
-        self.states = AssetStates(client: client, mapping: mapping)
+        self.concurrency = concurrency
+        self.states = FavoriteStates(states: AssetStates(client: client, concurrency: concurrency))
         self.dryRun = dryRun
     }
 
     func process(_ records: inout [PhotoRecord]) async throws {
         errors.startBatch()
-        // asset → (wanted value, records using it, local path)
-        var wanted: [String: (favorite: Bool, records: [Int], path: String?)] = [:]
+        // asset → (wanted value, records using it)
+        var wanted: [String: (favorite: Bool, records: [Int])] = [:]
         var order: [String] = []
         for index in records.indices where records[index].wantsStep(.fav) {
             let favorite = records[index].isFavorite
@@ -34,7 +36,7 @@ final class FavoriteMarker {
             for choice in sizes.choose(from: records[index], includeVideos: true) {
                 if wanted[choice.asset] == nil {
                     order.append(choice.asset)
-                    wanted[choice.asset] = (favorite, [], records[index].path(PhotoRecord.FileRef(group: .files, size: choice.size)))
+                    wanted[choice.asset] = (favorite, [])
                 }
                 wanted[choice.asset]!.records.append(index)
             }
@@ -42,7 +44,7 @@ final class FavoriteMarker {
         guard !order.isEmpty else { return }
         let current: Set<String>
         do {
-            current = try await states.favorites(among: wanted.mapValues { $0.path })
+            current = try await states.favorites(among: order)
         } catch {
             errors.add(&records, wanted.values.flatMap(\.records), "cannot read favourite states: \(client.describe(error))")
             counters["errors"] = errors.count
@@ -59,6 +61,8 @@ final class FavoriteMarker {
                 changes[target, default: []].append(asset)
             }
         }
+        // Each bulk PUT sets one value on its own ids: they go out together.
+        var updates: [(ids: [String], favorite: Bool)] = []
         for target in [true, false] {
             guard let ids = changes[target], !ids.isEmpty else { continue }
             if dryRun {
@@ -66,9 +70,15 @@ final class FavoriteMarker {
                 continue
             }
             for start in stride(from: 0, to: ids.count, by: Self.chunkSize) {
-                let chunk = Array(ids[start..<min(start + Self.chunkSize, ids.count)])
-                await update(chunk, favorite: target, wanted: wanted, records: &records, applied: &applied)
+                updates.append((Array(ids[start..<min(start + Self.chunkSize, ids.count)]), target))
             }
+        }
+        let client = self.client
+        let outcomes = await concurrentMap(updates, limit: concurrency) { update in
+            await Self.send(client, update.ids, favorite: update.favorite)
+        }
+        for (update, outcome) in zip(updates, outcomes) {
+            record(outcome, favorite: update.favorite, wanted: wanted, records: &records, applied: &applied)
         }
         for index in records.indices where records[index].wantsStep(.fav) && !errors.failed(index) {
             let mine = sizes.choose(from: records[index], includeVideos: true).map(\.asset).filter { applied[$0] != nil }
@@ -78,21 +88,36 @@ final class FavoriteMarker {
         counters["errors"] = errors.count
     }
 
+    /// What became of a bulk update: the ids set, and the ids refused with the reason.
+    struct Outcome: Sendable {
+        var applied: [String] = []
+        var failed: [(ids: [String], message: String)] = []
+    }
+
     /// Bulk updates are all-or-nothing: a 400 means some id is bad, so halve until it is found
-    /// and put the error on the records that use it only.
-    private func update(_ ids: [String], favorite: Bool, wanted: [String: (favorite: Bool, records: [Int], path: String?)],
-                        records: inout [PhotoRecord], applied: inout [String: Bool]) async {
+    /// and put the error on the records that use it only. (`PUT /assets` is idempotent.)
+    static func send(_ client: ImmichClient, _ ids: [String], favorite: Bool) async -> Outcome {
         do {
             try await client.call("PUT", "/assets", body: ["ids": .array(ids.map(JSON.string)), "isFavorite": .bool(favorite)])
-            counters[favorite ? "favorites" : "unfavorites"] += ids.count
-            for id in ids { applied[id] = favorite }
+            return Outcome(applied: ids)
         } catch let error as ImmichAPIError where error.status == 400 && ids.count > 1 {
             let half = ids.count / 2
-            await update(Array(ids[..<half]), favorite: favorite, wanted: wanted, records: &records, applied: &applied)
-            await update(Array(ids[half...]), favorite: favorite, wanted: wanted, records: &records, applied: &applied)
+            let first = await send(client, Array(ids[..<half]), favorite: favorite)
+            let second = await send(client, Array(ids[half...]), favorite: favorite)
+            return Outcome(applied: first.applied + second.applied, failed: first.failed + second.failed)
         } catch {
+            return Outcome(failed: [(ids, client.describe(error))])
+        }
+    }
+
+    private func record(_ outcome: Outcome, favorite: Bool, wanted: [String: (favorite: Bool, records: [Int])],
+                        records: inout [PhotoRecord], applied: inout [String: Bool]) {
+        counters[favorite ? "favorites" : "unfavorites"] += outcome.applied.count
+        for id in outcome.applied { applied[id] = favorite }
+        states.note(outcome.applied, favorite: favorite)
+        for (ids, message) in outcome.failed {
             let what = ids.count == 1 ? "asset \(ids[0])" : "\(ids.count) assets"
-            errors.add(&records, ids.flatMap { wanted[$0]?.records ?? [] }, "cannot \(favorite ? "mark" : "unmark") \(what) as favourite: \(client.describe(error))")
+            errors.add(&records, ids.flatMap { wanted[$0]?.records ?? [] }, "cannot \(favorite ? "mark" : "unmark") \(what) as favourite: \(message)")
         }
     }
 }

@@ -26,12 +26,15 @@ public final class LibraryScanner {
     let dryRun: Bool
     public private(set) var stats = Stats()
     private var batchNumber = 0
-    /// When the last scan of this run began, by the server's clock (minus a margin).
-    private var previousScanStart: Date?
+    /// Assets inserted since this run's first scan began (flat-search servers).
+    private let inserted: InsertedAssets
+    /// v3.2+ finds any batch by exact path in a request or two.
+    private var exactSearch: Bool { session.client.capabilities.search == .structured }
 
-    public init(session: ImmichSession, mapping: PathMapping, timeout: Double, pollInterval: Double, dryRun: Bool) {
+    public init(session: ImmichSession, mapping: PathMapping, timeout: Double, pollInterval: Double, concurrency: Int = ImmichConcurrency.default, dryRun: Bool) {
         self.session = session
-        self.lookup = AssetLookup(session: session)
+        self.lookup = AssetLookup(session: session, concurrency: concurrency)
+        self.inserted = InsertedAssets(lookup: lookup)
         self.mapping = mapping
         self.timeout = timeout
         self.pollInterval = pollInterval
@@ -45,10 +48,11 @@ public final class LibraryScanner {
         batchNumber += 1
         let started = Date()
         var uses: Uses = [:]
-        var fresh = Set<String>()
+        var fresh = Set<String>(), stale = Set<String>()
         for index in records.indices where records[index].wantsStep(.scan) {
-            collect(&records[index], index: index, into: &uses, fresh: &fresh)
+            collect(&records[index], index: index, into: &uses, fresh: &fresh, stale: &stale)
         }
+        fresh.subtract(stale)
         guard !uses.isEmpty else { return }
         let wanted = Set(uses.keys)
         stats.files += wanted.count
@@ -57,13 +61,14 @@ public final class LibraryScanner {
         var missing = wanted
         do {
             // Files that existed before this run may be registered anywhere: look them up by
-            // folder. Once this run has scanned, files just downloaded can only have been
-            // registered by a scan since the previous one: one library-wide window query finds
-            // those. Before the first scan (e.g. the same input fed twice) they are looked up
-            // by folder too, so a rerun never scans for nothing.
-            if let since = previousScanStart {
+            // path. Once this run has scanned, files just downloaded can only have been
+            // registered since that scan began: they are among the assets inserted since then,
+            // read incrementally (what the previous batches left plus what is new). Before the
+            // first scan (e.g. the same input fed twice) they are looked up by path too, so a
+            // rerun never scans for nothing. v3.2+ looks everything up by exact path.
+            if inserted.started && !exactSearch {
                 found = try await lookup.find(wanted.subtracting(fresh))
-                found.merge(try await lookup.findInserted(fresh, since: since)) { $1 }
+                found.merge(try await inserted.take(fresh)) { $1 }
             } else {
                 found = try await lookup.find(wanted)
             }
@@ -114,11 +119,11 @@ public final class LibraryScanner {
         for (index, counts) in perRecord where !dryRun {
             records[index].markDone(.scan, ["assets": .int(counts.assets), "files": .int(counts.files)])
         }
-        Log.info("batch \(batchNumber): \(records.count) photo(s), \(wanted.count) file(s): \(wanted.count - missing.count) registered, \(missing.count) missing (\(formatSeconds(Date().timeIntervalSince(started))))")
+        Log.info("batch \(batchNumber): \(records.count) photo(s), \(wanted.count) file(s): \(wanted.count - missing.count) registered, \(missing.count) missing (\(String(format: "%.3f", Date().timeIntervalSince(started))) s)")
     }
 
     /// Validates a record's files and notes the server path of each.
-    func collect(_ record: inout PhotoRecord, index: Int, into uses: inout Uses, fresh: inout Set<String>) {
+    func collect(_ record: inout PhotoRecord, index: Int, into uses: inout Uses, fresh: inout Set<String>, stale: inout Set<String>) {
         let replayed = record.object["replayed"]?.boolValue ?? false
         for ref in record.fileRefs {
             let allowed = ref.group == .files ? PhotoRecord.stillSizes : PhotoRecord.liveSizes
@@ -142,31 +147,43 @@ public final class LibraryScanner {
                 record.addError(Self.step, "\(ref.group.rawValue).\(ref.size): \(path) is hidden (a name in its path starts with '.'), and Immich's library scan never imports hidden files")
                 continue
             }
-            let firstUse = uses[serverPath] == nil
             uses[serverPath, default: []].append((index, ref))
             // "downloaded" this run (not replayed after a crash): not registered yet, unless by
-            // a scan of this run. A path shared with an existing file is not fresh.
-            let isFresh = !replayed && record.entry(ref)?["status"]?.stringValue == "downloaded"
-            if isFresh && firstUse { fresh.insert(serverPath) } else if !isFresh { fresh.remove(serverPath) }
+            // a scan of this run. A path shared with an existing file is not fresh; an entry
+            // that fell back to another size's file says nothing of its own.
+            let entry = record.entry(ref)
+            if !replayed && entry?["status"]?.stringValue == "downloaded" {
+                fresh.insert(serverPath)
+            } else if entry?["fallback"]?.stringValue == nil || replayed {
+                stale.insert(serverPath)
+            }
         }
     }
 
     func scanAndWait(for missing: inout Set<String>, found: inout [String: ImmichAsset]) async throws {
         let response = try await session.client.raw("POST", "/libraries/\(session.library.id)/scan")
         stats.scans += 1
-        // Poll only the rows inserted since the previous scan of this run began (or this one),
-        // by the server's own clock; without a Date header, fall back to path lookups.
-        let scanStart = response.serverDate.map { $0.addingTimeInterval(-2) }
-        let window = previousScanStart ?? scanStart
-        if let scanStart { previousScanStart = scanStart }
+        // Poll only the rows inserted since this run's first scan began, by the server's own
+        // clock, incrementally; without a Date header, fall back to path lookups.
+        if let scanStart = response.serverDate.map({ $0.addingTimeInterval(-2) }), !inserted.started { inserted.start(at: scanStart) }
+        let incremental = inserted.started && !exactSearch
         let deadline = timeout > 0 ? Date().addingTimeInterval(timeout) : nil
         Log.debug("scan of library '\(session.library.name)' queued for \(missing.count) file(s)")
+        var lookedUpByPath = !incremental
+        let scanned = Date()
         while !missing.isEmpty {
             let remaining = deadline.map { $0.timeIntervalSinceNow } ?? pollInterval
             if remaining <= 0 { break }
             try await Task.sleep(nanoseconds: UInt64(min(pollInterval, remaining) * 1e9))
-            let more: [String: ImmichAsset]
-            if let window { more = try await lookup.findInserted(missing, since: window) } else { more = try await lookup.find(missing) }
+            var more: [String: ImmichAsset]
+            if incremental { more = try await inserted.take(missing) } else { more = try await lookup.find(missing) }
+            if !lookedUpByPath && !missing.subtracting(more.keys).isEmpty && (!more.isEmpty || Date().timeIntervalSince(scanned) >= 3) {
+                // Once, by path, what the polls do not bring after the scan brought others (or
+                // after 3 s): a file registered before the window, or one an earlier batch of this
+                // run already took (two records, one path).
+                lookedUpByPath = true
+                more.merge(try await lookup.find(missing.subtracting(more.keys))) { $1 }
+            }
             found.merge(more) { $1 }
             missing.subtract(more.keys)
         }

@@ -11,17 +11,19 @@ final class PhotoStacker {
     let stackSizes: SizeList?
     let liveSizes: SizeList?
     let states: AssetStates
+    let concurrency: Int
     let dryRun: Bool
     private let index = StackIndex()
     private var indexLoaded = false
     private(set) var counters = StepCounters(step: step, keys: ["stacksCreated", "stacksFixed", "stacksUnchanged", "liveLinks", "liveUnchanged", "errors"])
     private var errors = RecordErrors(step: step)
 
-    init(client: ImmichClient, stackSizes: SizeList?, liveSizes: SizeList?, mapping: PathMapping, dryRun: Bool) {
+    init(client: ImmichClient, stackSizes: SizeList?, liveSizes: SizeList?, concurrency: Int, dryRun: Bool) {
         self.client = client
         self.stackSizes = stackSizes
         self.liveSizes = liveSizes
-        self.states = AssetStates(client: client, mapping: mapping)
+        self.concurrency = concurrency
+        self.states = AssetStates(client: client, concurrency: concurrency)
         self.dryRun = dryRun
     }
 
@@ -30,6 +32,7 @@ final class PhotoStacker {
         let wanted = records.indices.filter { records[$0].wantsStep(.stack) }
         if let stackSizes { await stack(&records, wanted, sizes: stackSizes) }
         if let liveSizes { await link(&records, wanted, sizes: liveSizes) }
+        for recordIndex in wanted { index.forgetAssets(SizeList.stillAssets(of: records[recordIndex])) }
         counters["errors"] = errors.count
     }
 
@@ -82,7 +85,7 @@ final class PhotoStacker {
         let client = self.client
         let independent = calls.filter { $0.call.isFresh }
         let dependent = calls.filter { !$0.call.isFresh }
-        var replies = await concurrentMap(independent.map(\.call), limit: Self.concurrentCalls) { call in
+        var replies = await concurrentMap(independent.map(\.call), limit: concurrency) { call in
             await call.send(client)
         }
         for (_, call) in dependent { replies.append(await call.send(client)) }
@@ -103,9 +106,6 @@ final class PhotoStacker {
             }
         }
     }
-
-    /// Stack calls in flight at once: enough to hide latency, few enough for a small server.
-    static let concurrentCalls = 6
 
     /// One stack change to send; sending needs only the (Sendable) client.
     enum StackCall: Sendable {
@@ -131,7 +131,7 @@ final class PhotoStacker {
                     })
                 }
             } catch {
-                return .failure(client.toolError(error, doing: "talk to Immich").message)
+                return .failure(client.describe(error))
             }
         }
     }
@@ -154,25 +154,26 @@ final class PhotoStacker {
 
     /// Each chosen still of a live photo gets the video of its own size, else the original's.
     private func link(_ records: inout [PhotoRecord], _ wanted: [Int], sizes: SizeList) async {
-        var links: [(record: Int, still: String, video: String, path: String?)] = []
+        var links: [(record: Int, still: String, video: String)] = []
         for recordIndex in wanted {
             let record = records[recordIndex]
             let original = record.asset(PhotoRecord.FileRef(group: .live, size: "original"))
             for choice in sizes.choose(from: record) {
                 let video = record.asset(PhotoRecord.FileRef(group: .live, size: choice.size)) ?? original
                 guard let video, !video.isEmpty, video != choice.asset else { continue }
-                links.append((recordIndex, choice.asset, video, record.path(PhotoRecord.FileRef(group: .files, size: choice.size))))
+                links.append((recordIndex, choice.asset, video))
             }
         }
         guard !links.isEmpty else { return }
         var current: [String: ImmichAsset] = [:]
-        let unknown = Dictionary(links.filter { index.assets[$0.still] == nil }.map { ($0.still, $0.path) }) { first, _ in first }
+        let unknown = Set(links.filter { index.assets[$0.still] == nil }.map(\.still))
         do {
             current = try await states.read(unknown)
         } catch {
             Log.warning("cannot read the stills' live links (\(client.describe(error))); linking them all")
         }
         var linkedHere = Set<String>()
+        var calls: [(record: Int, still: String, video: String)] = []
         for link in links {
             let now = index.assets[link.still]?.livePhotoVideoId ?? current[link.still]?.livePhotoVideoId
             if now == link.video || !linkedHere.insert(link.still).inserted {
@@ -183,16 +184,30 @@ final class PhotoStacker {
                 Log.info("dry run: would link still \(link.still) to live video \(link.video)")
                 continue
             }
+            calls.append(link)
+        }
+        // Each call sets one still's own field (an idempotent PUT): they go out together, after
+        // every stack of the batch.
+        let client = self.client
+        let field = client.capabilities.liveLinkField ?? "livePhotoVideoId"
+        let failures = await concurrentMap(calls, limit: concurrency) { call -> String? in
             do {
-                try await client.call("PUT", "/assets/\(link.still)", body: ["livePhotoVideoId": .string(link.video)])
-                index.noteLink(still: link.still, video: link.video)
-                counters["liveLinks"] += 1
-                var done = records[link.record].object["done"]?["live"]?.intValue ?? 0
-                done += 1
-                records[link.record].markDone(key: "live", .int(done))
+                try await client.call("PUT", "/assets/\(call.still)", body: .object([field: .string(call.video)]))
+                return nil
             } catch {
-                errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(client.describe(error))")
+                return client.describe(error)
             }
+        }
+        for (link, failure) in zip(calls, failures) {
+            if let failure {
+                errors.add(&records, [link.record], "cannot link still \(link.still) to its live video: \(failure)")
+                continue
+            }
+            index.noteLink(still: link.still, video: link.video)
+            counters["liveLinks"] += 1
+            var done = records[link.record].object["done"]?["live"]?.intValue ?? 0
+            done += 1
+            records[link.record].markDone(key: "live", .int(done))
         }
     }
 }

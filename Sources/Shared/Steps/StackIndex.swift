@@ -39,6 +39,12 @@ final class StackIndex {
         }
     }
 
+    /// Drops the member assets a batch is done with (their live links were only needed for it),
+    /// so the index stays the size of the stacks, not of their assets' details.
+    func forgetAssets(_ ids: some Sequence<String>) {
+        for id in ids { assets[id] = nil }
+    }
+
     func noteLink(still: String, video: String) {
         guard let asset = assets[still] else { return }
         assets[still] = asset.withLivePhotoVideoId(video)

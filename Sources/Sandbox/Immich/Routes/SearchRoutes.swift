@@ -16,6 +16,8 @@ enum SearchRoutes {
         "ocr", "page", "size", "order",
     ]
     static let structuredKeys: [String] = ["filter", "orderBy", "cursor"]
+    /// Flat keys that may go with the structured shape (they shape the answer, not the match).
+    static let combinableKeys: Set<String> = ["size", "withExif", "withPeople", "withStacked"]
     static let types = ["IMAGE", "VIDEO", "AUDIO", "OTHER"]
 
     static let routes: [ImmichRoute] = [
@@ -32,9 +34,11 @@ enum SearchRoutes {
 
         // Before v3.2 (v3.0/3.1 strip it) `filter` is unknown: the search runs unfiltered.
         if version.hasSearchFilter, structuredKeys.contains(where: body.isPresent) {
-            let deprecated = body.fields.keys.filter { allowed.contains($0) && !structuredKeys.contains($0) && $0 != "size" }.sorted()
+            let deprecated = body.fields.keys.filter { allowed.contains($0) && !structuredKeys.contains($0) && !combinableKeys.contains($0) }.sorted()
             if let field = deprecated.first {
-                throw ImmichError.badRequest("Deprecated field \(field) cannot be combined with filter/orderBy/cursor")
+                throw ImmichError.validation([.init(path: [.string(field)], code: "custom",
+                                                    zodMessage: "Deprecated field \(field) cannot be combined with filter",
+                                                    classValidatorMessage: "deprecated field \(field) cannot be combined with filter")])
             }
             return try structuredSearch(body, context)
         }
@@ -128,6 +132,7 @@ enum SearchRoutes {
             let offset = (page - 1) * size
             let pageItems = offset < matches.count ? Array(matches[offset..<min(matches.count, offset + size)]) : []
             let hasNext = matches.count > offset + size
+            context.immich.searchResults.withLock { $0 += pageItems.count }
             let dtos = context.dtos(world)
             return .json(response(items: pageItems.map { dtos.asset($0) },
                                   nextPage: hasNext ? .string(String(page + 1)) : .null, nextCursor: nil))
@@ -186,6 +191,7 @@ enum SearchRoutes {
                 }
             }
             let pageItems = Array(matches.prefix(size))
+            context.immich.searchResults.withLock { $0 += pageItems.count }
             let next: String? = matches.count > size ? pageItems.last.map { encodeCursor($0[keyPath: field].timeIntervalSince1970, $0.id) } : nil
             let dtos = context.dtos(world)
             return .json(response(items: pageItems.map { dtos.asset($0) }, nextPage: .null, nextCursor: .some(.optional(next))))
@@ -195,7 +201,8 @@ enum SearchRoutes {
     /// What a filter tree asked for beyond plain predicates.
     private struct FilterScope {
         var mentionsVisibility = false
-        var includesTrash = false
+        /// The structured shape matches trashed assets too unless told `trashedAt: {eq: null}`.
+        var includesTrash = true
         /// Album conditions need the album table, resolved under the lock.
         var albumPredicates: [([String: AlbumRecord]) -> Predicate] = []
     }
@@ -208,8 +215,8 @@ enum SearchRoutes {
         if topLevel { keys.append("or") }
         try strict(object, allowed: Set(keys), path: path)
         if object.isEmpty && !topLevel {
-            throw ImmichError.validation([.init(path: path, code: "custom", zodMessage: "Each branch needs at least one condition",
-                                                classValidatorMessage: "each branch needs at least one condition")])
+            throw ImmichError.validation([.init(path: path, code: "custom", zodMessage: "At least one filter condition is required",
+                                                classValidatorMessage: "at least one filter condition is required")])
         }
         var predicates: [Predicate] = []
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
@@ -225,28 +232,22 @@ enum SearchRoutes {
                 predicates.append { asset in alternatives.contains { $0(asset) } }
                 continue
             }
-            let ops = value.objectValue ?? [:]
+            let ops = try operators(value, known: operatorsOf[key] ?? [], path: here)
             let operand = RequestBody(fields: ops, version: version)
             switch key {
             case "id", "libraryId":
-                try strict(ops, allowed: key == "id" ? ["eq", "ne", "in", "notIn"] : ["eq", "ne"], path: here)
                 let read: (AssetRecord) -> String? = key == "id" ? { $0.id } : { $0.libraryId }
                 if let eq = try operand.nullableUUID("eq") { predicates.append { read($0) == eq } }
                 if let ne = try operand.nullableUUID("ne") { predicates.append { read($0) != ne } }
-                if let list = try operand.uuidArray("in") { predicates.append { read($0).map(list.contains) ?? false } }
-                if let list = try operand.uuidArray("notIn") { predicates.append { !(read($0).map(list.contains) ?? false) } }
             case "originalPath", "originalFileName":
-                try strict(ops, allowed: ["eq", "ne", "in", "notIn", "like", "notLike", "startsWith", "endsWith"], path: here)
                 let read: (AssetRecord) -> String = key == "originalPath" ? { $0.originalPath } : { $0.originalFileName }
                 try predicates.append(contentsOf: stringPattern(operand, read))
             case "checksum":
-                try strict(ops, allowed: ["eq", "ne", "in", "notIn"], path: here)
                 if let eq = try operand.string("eq") { let d = decodeChecksum(eq); predicates.append { $0.checksum == d } }
                 if let ne = try operand.string("ne") { let d = decodeChecksum(ne); predicates.append { $0.checksum != d } }
                 if let list = try stringArray(operand, "in") { let d = Set(list.map(decodeChecksum)); predicates.append { d.contains($0.checksum) } }
                 if let list = try stringArray(operand, "notIn") { let d = Set(list.map(decodeChecksum)); predicates.append { !d.contains($0.checksum) } }
             case "type", "visibility":
-                try strict(ops, allowed: ["eq", "ne", "in", "notIn"], path: here)
                 let options = key == "type" ? types : AssetVisibility.allCases.map(\.rawValue)
                 let read: (AssetRecord) -> String = key == "type" ? { $0.type.rawValue } : { $0.visibility.rawValue }
                 if key == "visibility" { scope.mentionsVisibility = true }
@@ -255,7 +256,6 @@ enum SearchRoutes {
                 if let list = try stringArray(operand, "in", options: options) { predicates.append { list.contains(read($0)) } }
                 if let list = try stringArray(operand, "notIn", options: options) { predicates.append { !list.contains(read($0)) } }
             case "isFavorite", "isMotion", "isOffline", "hasAlbums":
-                try strict(ops, allowed: ["eq"], path: here)
                 guard let eq = try operand.bool("eq") else { continue }
                 switch key {
                 case "isFavorite": predicates.append { $0.isFavorite == eq }
@@ -270,14 +270,17 @@ enum SearchRoutes {
                     }
                 }
             case "createdAt", "updatedAt", "takenAt", "trashedAt":
-                try strict(ops, allowed: ["eq", "ne", "gt", "gte", "lt", "lte"], path: here)
                 let read: (AssetRecord) -> Date? = switch key {
                 case "createdAt": { $0.createdAt }
                 case "updatedAt": { $0.updatedAt }
                 case "takenAt": { $0.fileCreatedAt }
                 default: { $0.deletedAt }
                 }
-                if key == "trashedAt" { scope.includesTrash = true }
+                if key == "trashedAt", ops.keys.contains(where: { ["eq", "ne"].contains($0) && ops[$0]!.isNull }) {
+                    // `{eq: null}`: not in the trash (the live asset); `{ne: null}`: only trashed ones.
+                    let wantsTrashed = ops["ne"]?.isNull == true
+                    predicates.append { ($0.deletedAt != nil) == wantsTrashed }
+                }
                 let comparisons: [(String, (Date, Date) -> Bool)] = [("eq", ==), ("ne", !=), ("gt", >), ("gte", >=), ("lt", <), ("lte", <=)]
                 for (op, compare) in comparisons {
                     if let bound = try operand.date(op) {
@@ -285,7 +288,6 @@ enum SearchRoutes {
                     }
                 }
             case "albumIds":
-                try strict(ops, allowed: ["any", "all", "none"], path: here)
                 let any = try operand.uuidArray("any"), all = try operand.uuidArray("all"), none = try operand.uuidArray("none")
                 scope.albumPredicates.append { albums in
                     let member: (String, String) -> Bool = { albumId, assetId in albums[albumId]?.assetIds.contains(assetId) ?? false }
@@ -332,6 +334,44 @@ enum SearchRoutes {
             throw ImmichError.invalid(key, code: "invalid_value", zod: "Invalid option: \(bad)", classValidator: "\(key) has an invalid value")
         }
         return strings
+    }
+
+    /// The operators each filter field knows (`IdFilter` has no `in`).
+    static let operatorsOf: [String: [String]] = [
+        "id": ["eq", "ne"], "libraryId": ["eq", "ne"],
+        "originalPath": ["eq", "ne", "in", "notIn", "like", "notLike", "startsWith", "endsWith"],
+        "originalFileName": ["eq", "ne", "in", "notIn", "like", "notLike", "startsWith", "endsWith"],
+        "checksum": ["eq", "ne", "in", "notIn"], "type": ["eq", "ne", "in", "notIn"], "visibility": ["eq", "ne", "in", "notIn"],
+        "isFavorite": ["eq"], "isMotion": ["eq"], "isOffline": ["eq"], "hasAlbums": ["eq"],
+        "createdAt": ["eq", "ne", "gt", "gte", "lt", "lte"], "updatedAt": ["eq", "ne", "gt", "gte", "lt", "lte"],
+        "takenAt": ["eq", "ne", "gt", "gte", "lt", "lte"], "trashedAt": ["eq", "ne", "gt", "gte", "lt", "lte"],
+        "albumIds": ["any", "all", "none"],
+    ]
+
+    /// An operator object as zod reads it: operators the field does not know are dropped, and
+    /// what is left must name at least one (`{"in": […]}` on `id` is refused this way); a
+    /// boolean filter needs its `eq`.
+    private static func operators(_ value: SandboxJSON, known: [String], path: [SandboxJSON]) throws -> [String: SandboxJSON] {
+        guard let object = value.objectValue else {
+            throw ImmichError.validation([.init(path: path, code: "invalid_type", zodMessage: "Invalid input: expected object",
+                                                classValidatorMessage: "must be an object")])
+        }
+        let kept = object.filter { known.contains($0.key) }
+        if known == ["eq"] {
+            // `BoolFilter` is a plain object whose `eq` is required.
+            guard let eq = kept["eq"], !eq.isNull else {
+                throw ImmichError.validation([.init(path: path + ["eq"], code: "invalid_type",
+                                                    zodMessage: "Invalid input: expected boolean, received undefined",
+                                                    classValidatorMessage: "eq must be a boolean value")])
+            }
+            return kept
+        }
+        if kept.isEmpty {
+            let list = known.joined(separator: ", ")
+            throw ImmichError.validation([.init(path: path, code: "custom", zodMessage: "At least one of the following fields is required: \(list)",
+                                                classValidatorMessage: "at least one of the following fields is required: \(list)")])
+        }
+        return kept
     }
 
     /// Sub-filters are strict even in v3: unknown keys are rejected.
