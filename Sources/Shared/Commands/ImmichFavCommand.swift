@@ -8,8 +8,9 @@ public enum ImmichFavCommand {
             Reads the records immich-scan annotated. For each record whose "favorite" is true, the chosen sizes \
             (all still sizes without SIZES) become Immich favourites. A size selects the file served for it, so \
             for an unedited photo 'adjusted' is its original. Favourites are never removed unless --mirror is \
-            given. One state read and one bulk PUT /api/assets per batch (1,000 ids at most each); assets \
-            already in the wanted state are skipped, so a second run changes nothing. If Immich rejects the bulk \
+            given. Favourite states are read by id for each batch (Immich 3.2 and later) or listed once per run \
+            (older); one bulk PUT /api/assets per batch (1,000 ids at most each); assets already in the wanted \
+            state are skipped, so a second run changes nothing. If Immich rejects the bulk \
             request, the bad ids are found by halving and only their records get an error.
             """,
         arguments: [ArgumentSpec("SIZES", help: "Comma-separated sizes to mark (default: all still sizes).", completion: ImmichStepOptions.sizeValues)],
