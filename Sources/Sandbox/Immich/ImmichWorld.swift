@@ -10,6 +10,12 @@ struct ImmichWorld {
     var assetOrder: [String] = []
     /// "libraryId\u{0}originalPath" → asset id, the uniqueness Immich keeps per library.
     var assetByLibraryPath: [String: String] = [:]
+    /// Indexes a real Immich keeps in its database (`originalPath`, `createdAt`), so a search
+    /// narrowed by them reads the few rows it can match, not every asset: the path → ids (every
+    /// library and owner, insertion order), and every id ordered by (createdAt, sequence).
+    /// Neither field ever changes after insertion, and assets are never deleted.
+    var assetIdsByPath: [String: [String]] = [:]
+    var assetIdsByCreation: [String] = []
     var stacks: [String: StackRecord] = [:]
     var stackOrder: [String] = []
     var albums: [String: AlbumRecord] = [:]
@@ -31,6 +37,39 @@ struct ImmichWorld {
         if let libraryId = asset.libraryId {
             assetByLibraryPath[Self.pathKey(libraryId, asset.originalPath)] = asset.id
         }
+        assetIdsByPath[asset.originalPath, default: []].append(asset.id)
+        // Scans insert in creation order: almost always an append.
+        if let last = assetIdsByCreation.last.flatMap({ assets[$0] }), Self.creationKey(last) > Self.creationKey(asset) {
+            assetIdsByCreation.insert(asset.id, at: firstCreation { Self.creationKey($0) > Self.creationKey(asset) })
+        } else {
+            assetIdsByCreation.append(asset.id)
+        }
+    }
+
+    private static func creationKey(_ asset: AssetRecord) -> (Date, Int) { (asset.createdAt, asset.sequence) }
+
+    /// The first position in `assetIdsByCreation` whose asset satisfies `isAfter` (monotonic).
+    private func firstCreation(where isAfter: (AssetRecord) -> Bool) -> Int {
+        var low = 0, high = assetIdsByCreation.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isAfter(assets[assetIdsByCreation[middle]]!) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// The assets a search can match, from the narrowest index its conditions allow: exact
+    /// paths, else a lower bound on `createdAt`, else every asset. A superset of the matches
+    /// (the search still applies all of its conditions), in no particular order.
+    func searchCandidates(paths: Set<String>?, createdFrom: Date?) -> [AssetRecord] {
+        if let paths {
+            return paths.flatMap { assetIdsByPath[$0] ?? [] }.compactMap { assets[$0] }
+        }
+        if let createdFrom {
+            let start = firstCreation { $0.createdAt >= createdFrom }
+            return assetIdsByCreation[start...].compactMap { assets[$0] }
+        }
+        return Array(assets.values)
     }
 
     mutating func takeSequence() -> Int {

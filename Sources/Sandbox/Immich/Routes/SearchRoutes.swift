@@ -64,7 +64,9 @@ enum SearchRoutes {
             withDeleted = true
             predicates.append { $0.isOffline == value }
         }
+        var exactPaths: Set<String>?
         if let path = try body.string("originalPath") {
+            if !version.pathSearchIsSubstring { exactPaths = [path] }
             if version.pathSearchIsSubstring {
                 let pattern = LikePattern("%" + path + "%", caseInsensitive: true)
                 predicates.append { pattern.matches($0.originalPath) }
@@ -82,6 +84,7 @@ enum SearchRoutes {
             predicates.append { $0.checksum == wanted }
         }
         try addDateRange(body, "createdAfter", "createdBefore", \.createdAt, &predicates)
+        let createdFrom = try body.date("createdAfter")
         try addDateRange(body, "updatedAfter", "updatedBefore", \.updatedAt, &predicates)
         try addDateRange(body, "takenAfter", "takenBefore", \.fileCreatedAt, &predicates)
         if body.has("trashedAfter") || body.has("trashedBefore") {
@@ -127,7 +130,8 @@ enum SearchRoutes {
                 let inAny = Set(world.albums.values.flatMap(\.assetIds))
                 all.append { inAny.contains($0.id) != notInAlbum }
             }
-            let matches = sorted(world.assets.values.filter { asset in all.allSatisfy { $0(asset) } },
+            let candidates = world.searchCandidates(paths: exactPaths, createdFrom: createdFrom)
+            let matches = sorted(candidates.filter { asset in all.allSatisfy { $0(asset) } },
                                  by: \.fileCreatedAt, ascending: ascending)
             let offset = (page - 1) * size
             let pageItems = offset < matches.count ? Array(matches[offset..<min(matches.count, offset + size)]) : []
@@ -168,11 +172,13 @@ enum SearchRoutes {
         }
         var scope = FilterScope()
         var predicates: [Predicate] = []
+        var index: (paths: Set<String>?, createdFrom: Date?) = (nil, nil)
         if let filter = body.fields["filter"], !filter.isNull {
             guard let object = filter.objectValue else {
                 throw ImmichError.invalid("filter", zod: "Invalid input: expected object", classValidator: "filter must be an object")
             }
             predicates.append(try branch(object, path: ["filter"], topLevel: true, context: context, scope: &scope))
+            index = indexHints(object, version: context.version)
         }
         if !scope.mentionsVisibility { predicates.append { $0.visibility != .locked } }
 
@@ -181,7 +187,8 @@ enum SearchRoutes {
             all.append(ownerAndTrash(context.callerId, withDeleted: scope.includesTrash))
             let albums = world.albums
             let resolved = all + scope.albumPredicates.map { make in make(albums) }
-            var matches = sorted(world.assets.values.filter { asset in resolved.allSatisfy { $0(asset) } },
+            let candidates = world.searchCandidates(paths: index.paths, createdFrom: index.createdFrom)
+            var matches = sorted(candidates.filter { asset in resolved.allSatisfy { $0(asset) } },
                                  by: field, ascending: ascending)
             if let (key, id) = cursor {
                 matches = matches.filter { asset in
@@ -196,6 +203,23 @@ enum SearchRoutes {
             let dtos = context.dtos(world)
             return .json(response(items: pageItems.map { dtos.asset($0) }, nextPage: .null, nextCursor: .some(.optional(next))))
         }
+    }
+
+    /// The indexed conditions of a (validated) top-level filter, which every match satisfies:
+    /// exact paths (`originalPath.eq` / `in`) and a lower bound on `createdAt` (`gt` / `gte` / `eq`).
+    private static func indexHints(_ filter: [String: SandboxJSON], version: ImmichVersion) -> (paths: Set<String>?, createdFrom: Date?) {
+        var paths: Set<String>?
+        if let ops = filter["originalPath"]?.objectValue {
+            let operand = RequestBody(fields: ops, version: version)
+            if let eq = try? operand.string("eq") { paths = [eq] }
+            if let list = try? stringArray(operand, "in") { paths = (paths ?? Set(list)).intersection(list) }
+        }
+        var createdFrom: Date?
+        if let ops = filter["createdAt"]?.objectValue {
+            let operand = RequestBody(fields: ops, version: version)
+            createdFrom = ["gt", "gte", "eq"].compactMap { try? operand.date($0) }.max()
+        }
+        return (paths, createdFrom)
     }
 
     /// What a filter tree asked for beyond plain predicates.
