@@ -9,7 +9,7 @@ import Testing
     /// A library of `existing` files in one flat folder, registered up front, then `batches`
     /// batches of 10 new photos (2 files each) in the same folder, one after another.
     func measure(version: String, existing: Int, batches: Int) async throws -> Measure {
-        let workspace = try ImmichWorkspace(version: version)
+        let workspace = try ImmichWorkspace(version: version) { $0.autoLinkLivePhotos = true }
         for index in 0..<existing { try workspace.write("all/OLD_\(index).JPG", bytes: 4) }
         try await workspace.immich.scanNow(timeout: 120)
         // The run's first scan reads back what was inserted from 2 s before it: not the seed.

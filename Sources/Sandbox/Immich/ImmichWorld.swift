@@ -16,6 +16,19 @@ struct ImmichWorld {
     /// Neither field ever changes after insertion, and assets are never deleted.
     var assetIdsByPath: [String: [String]] = [:]
     var assetIdsByCreation: [String] = []
+    /// `liveKey` → ids in insertion order: the candidates for live-photo linking of a new asset.
+    var assetIdsByLiveKey: [String: [String]] = [:]
+
+    /// Stand-in for ContentIdentifier matching: same folder, same basename (case-insensitive).
+    static func liveKey(_ path: String) -> String {
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let name = String(path.split(separator: "/").last ?? "")
+        let base = name.lastIndex(of: ".").map { String(name[..<$0]) } ?? name
+        return folder + "/" + base.lowercased()
+    }
+    /// Stack id → its members' ids (kept by `setStack`), so a stack's members are read without
+    /// a pass over every asset.
+    var assetIdsByStack: [String: Set<String>] = [:]
     var stacks: [String: StackRecord] = [:]
     var stackOrder: [String] = []
     var albums: [String: AlbumRecord] = [:]
@@ -38,6 +51,7 @@ struct ImmichWorld {
             assetByLibraryPath[Self.pathKey(libraryId, asset.originalPath)] = asset.id
         }
         assetIdsByPath[asset.originalPath, default: []].append(asset.id)
+        assetIdsByLiveKey[Self.liveKey(asset.originalPath), default: []].append(asset.id)
         // Scans insert in creation order: almost always an append.
         if let last = assetIdsByCreation.last.flatMap({ assets[$0] }), Self.creationKey(last) > Self.creationKey(asset) {
             assetIdsByCreation.insert(asset.id, at: firstCreation { Self.creationKey($0) > Self.creationKey(asset) })
@@ -88,12 +102,25 @@ struct ImmichWorld {
     /// Stack members, primary first, then in insertion order.
     func stackMembers(_ stackId: String) -> [String] {
         guard let stack = stacks[stackId] else { return [] }
-        let others = assetOrder.filter { assets[$0]?.stackId == stackId && $0 != stack.primaryAssetId }
+        let others = (assetIdsByStack[stackId] ?? []).filter { $0 != stack.primaryAssetId }
+            .sorted { assets[$0]!.sequence < assets[$1]!.sequence }
         return assets[stack.primaryAssetId]?.stackId == stackId ? [stack.primaryAssetId] + others : others
     }
 
+    /// Moves an asset into a stack (or out of any): the only way `stackId` changes, so the
+    /// members' index stays exact.
+    mutating func setStack(of assetId: String, to stackId: String?) {
+        guard let asset = assets[assetId], asset.stackId != stackId else { return }
+        if let old = asset.stackId {
+            assetIdsByStack[old]?.remove(assetId)
+            if assetIdsByStack[old]?.isEmpty == true { assetIdsByStack[old] = nil }
+        }
+        assets[assetId]!.stackId = stackId
+        if let stackId { assetIdsByStack[stackId, default: []].insert(assetId) }
+    }
+
     mutating func deleteStack(_ stackId: String) {
-        for id in stackMembers(stackId) { assets[id]?.stackId = nil }
+        for id in stackMembers(stackId) { setStack(of: id, to: nil) }
         stacks[stackId] = nil
         stackOrder.removeAll { $0 == stackId }
     }

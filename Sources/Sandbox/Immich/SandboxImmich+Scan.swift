@@ -75,26 +75,22 @@ extension SandboxImmich {
     }
 
     /// Stand-in for ContentIdentifier matching: same folder, same basename (case-insensitive), .MOV ↔ image.
+    /// Only the pairs a new asset can be part of are read (`ImmichWorld.assetIdsByLiveKey`).
     private func autoLinkLivePhotos(newAssets: [String], in world: inout ImmichWorld, libraryId: String) {
-        func key(_ path: String) -> String {
-            let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            let name = String(path.split(separator: "/").last ?? "")
-            let base = name.lastIndex(of: ".").map { String(name[..<$0]) } ?? name
-            return folder + "/" + base.lowercased()
-        }
         func isMOV(_ asset: AssetRecord) -> Bool {
             asset.type == .video && MediaTypes.lowercasedExtension(asset.originalPath) == ".mov"
         }
-        var images: [String: [String]] = [:]
-        var videos: [String: String] = [:]
-        for id in world.assetOrder {
-            guard let asset = world.assets[id], asset.libraryId == libraryId, !asset.isTrashed else { continue }
-            if asset.type == .image { images[key(asset.originalPath), default: []].append(id) }
-            else if isMOV(asset) { videos[key(asset.originalPath)] = id }
-        }
         let fresh = Set(newAssets)
-        for (pairKey, videoId) in videos {
-            for imageId in images[pairKey] ?? [] where fresh.contains(videoId) || fresh.contains(imageId) {
+        let keys = Set(newAssets.compactMap { world.assets[$0].map { ImmichWorld.liveKey($0.originalPath) } })
+        for pairKey in keys {
+            var images: [String] = []
+            var video: String?
+            for id in world.assetIdsByLiveKey[pairKey] ?? [] {
+                guard let asset = world.assets[id], asset.libraryId == libraryId, !asset.isTrashed else { continue }
+                if asset.type == .image { images.append(id) } else if isMOV(asset) { video = id }
+            }
+            guard let videoId = video else { continue }
+            for imageId in images where fresh.contains(videoId) || fresh.contains(imageId) {
                 guard world.assets[imageId]!.livePhotoVideoId == nil,
                       world.assets[imageId]!.ownerId == world.assets[videoId]!.ownerId else { continue }
                 world.assets[imageId]!.livePhotoVideoId = videoId

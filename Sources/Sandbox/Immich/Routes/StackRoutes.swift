@@ -29,7 +29,7 @@ enum StackRoutes {
                 let stack = StackRecord(id: SandboxUUID.make(), ownerId: context.callerId, primaryAssetId: ids[0], createdAt: Date())
                 world.stacks[stack.id] = stack
                 world.stackOrder.append(stack.id)
-                for id in members { world.assets[id]?.stackId = stack.id }
+                for id in members { world.setStack(of: id, to: stack.id) }
                 for old in touched { world.tidyStack(old) }
                 return .json(status: 201, context.dtos(world).stack(stack.id))
             }
@@ -90,7 +90,7 @@ enum StackRoutes {
                 guard world.stacks[id]!.primaryAssetId != assetId else {
                     throw ImmichError.badRequest("Cannot remove stack's primary asset")
                 }
-                world.assets[assetId]!.stackId = nil
+                world.setStack(of: assetId, to: nil)
                 world.tidyStack(id)
             }
             return .empty(status: 204)
