@@ -10,6 +10,7 @@ extension SandboxImmich {
         case ("GET", "/_sandbox/counts"):
             var counts = requestCounts().mapValues { SandboxJSON.int($0) }
             counts["searchResults"] = .int(searchResultCount())
+            counts["searchRowsRead"] = .int(searchRowsReadCount())
             return .json(.object(counts))
         case ("POST", "/_sandbox/reset-counts"):
             resetCounts()

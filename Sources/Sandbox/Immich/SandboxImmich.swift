@@ -36,6 +36,8 @@ public final class SandboxImmich: Sendable {
     let counts = Mutex<[String: Int]>([:])
     /// Assets returned by searches since the last reset (apart from the request counts).
     let searchResults = Mutex(0)
+    /// Assets searches read to find their matches (the rows their indexes let through).
+    let searchRowsRead = Mutex(0)
     let random: Mutex<SeededRandom>
     let scans = ScanQueue()
     private let server = ServerSlot()
@@ -106,9 +108,13 @@ public final class SandboxImmich: Sendable {
     public func resetCounts() {
         counts.withLock { $0 = [:] }
         searchResults.withLock { $0 = 0 }
+        searchRowsRead.withLock { $0 = 0 }
     }
     /// Assets returned by `POST /search/metadata` since the last reset.
     public func searchResultCount() -> Int { searchResults.withLock { $0 } }
+    /// Assets `POST /search/metadata` read (index candidates) since the last reset: a search
+    /// by exact path or recent creation reads the rows it can match, as a real Immich does.
+    public func searchRowsReadCount() -> Int { searchRowsRead.withLock { $0 } }
     public var scanCount: Int { world.withLock { $0.scans.count } }
 
     /// True once no scan job is queued or running; false if that did not happen within `timeout` seconds.

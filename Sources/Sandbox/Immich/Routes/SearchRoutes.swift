@@ -131,6 +131,7 @@ enum SearchRoutes {
                 all.append { inAny.contains($0.id) != notInAlbum }
             }
             let candidates = world.searchCandidates(paths: exactPaths, createdFrom: createdFrom)
+            context.immich.searchRowsRead.withLock { $0 += candidates.count }
             let matches = sorted(candidates.filter { asset in all.allSatisfy { $0(asset) } },
                                  by: \.fileCreatedAt, ascending: ascending)
             let offset = (page - 1) * size
@@ -188,6 +189,7 @@ enum SearchRoutes {
             let albums = world.albums
             let resolved = all + scope.albumPredicates.map { make in make(albums) }
             let candidates = world.searchCandidates(paths: index.paths, createdFrom: index.createdFrom)
+            context.immich.searchRowsRead.withLock { $0 += candidates.count }
             var matches = sorted(candidates.filter { asset in resolved.allSatisfy { $0(asset) } },
                                  by: field, ascending: ascending)
             if let (key, id) = cursor {
