@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import http.server
 import json
+import loopback_server
 import random
 import socket
 import sys
@@ -93,18 +94,7 @@ def main():
     parser.add_argument("--seed", type=int, default=None)
     options = parser.parse_args()
     random.seed(options.seed)
-    Handler.timeout = options.idle
-    # A listen backlog like Node's (511), not socketserver's 5: a burst of new connections
-    # would otherwise wait for SYN retransmits (1 s), which is the server's fault, not the client's.
-    http.server.ThreadingHTTPServer.request_queue_size = 511
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.drop = options.drop
-    print("PORT", server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    loopback_server.serve(Handler, options.idle, drop=options.drop)
 
 
 if __name__ == "__main__":

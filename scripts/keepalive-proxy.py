@@ -9,6 +9,7 @@ import argparse
 import http.client
 import http.server
 import json
+import loopback_server
 import sys
 import threading
 import time
@@ -85,16 +86,7 @@ def main():
     parser.add_argument("--upstream", required=True, help="e.g. http://127.0.0.1:2283")
     parser.add_argument("--idle", type=float, default=5.0, help="close a client connection idle this long (s)")
     options = parser.parse_args()
-    Proxy.timeout = options.idle
-    http.server.ThreadingHTTPServer.request_queue_size = 511
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    server.daemon_threads = True
-    server.upstream = options.upstream
-    print("PORT", server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    loopback_server.serve(Proxy, options.idle, upstream=options.upstream)
 
 
 if __name__ == "__main__":

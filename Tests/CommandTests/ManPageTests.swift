@@ -40,23 +40,15 @@ import Testing
           arguments: ManPage.suite)
     func manRendersThePageWithoutWarnings(_ command: String) throws {
         for locale in ["C", "C.UTF-8"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.man!)
-            process.arguments = ["--warnings=w", "-l", Self.page(command).path]
             var environment = ProcessInfo.processInfo.environment
             environment["LC_ALL"] = locale
             environment["MANWIDTH"] = "80"
             environment["MANPAGER"] = "cat"
             environment["PAGER"] = "cat"
-            process.environment = environment
-            let output = Pipe(), errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let (out, err) = OutputCollector(output: output, errors: errors).wait()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0 && err.isEmpty, "man -l \(command).1 (LC_ALL=\(locale)): \(err)")
-            #expect(out.contains("--help") && out.contains("EXIT STATUS"), "\(out.prefix(300))")
+            let result = try ToolRunner.run(executable: URL(fileURLWithPath: Self.man!), ["--warnings=w", "-l", Self.page(command).path],
+                                            environment: environment)
+            #expect(result.status == 0 && result.stderr.isEmpty, "man -l \(command).1 (LC_ALL=\(locale)): \(result.stderr)")
+            #expect(result.stdout.contains("--help") && result.stdout.contains("EXIT STATUS"), "\(result.stdout.prefix(300))")
         }
     }
 }

@@ -51,18 +51,8 @@ extension ToolRunner {
     /// `python3 -c SCRIPT ARGS…`: a client independent of ours, with its own TLS checks.
     static func python(_ script: String, _ arguments: [String]) async throws -> Result {
         try await onThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script] + arguments
-            let output = Pipe(), errors = Pipe()
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let collector = OutputCollector(output: output, errors: errors)
-            process.waitUntilExit()
-            let (out, err) = collector.wait()
-            return Result(status: process.terminationStatus, stdout: out, stderr: err)
+            try run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments,
+                    environment: ProcessInfo.processInfo.environment)
         }
     }
 }

@@ -28,21 +28,12 @@ import Testing
         let unit = try Self.unit().replacingOccurrences(of: "/usr/local/bin/icloudpd", with: ToolRunner.url("icloudpd").path)
         let path = folder + "/icloudpd-immich.service"
         try unit.write(toFile: path, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.systemdAnalyze!)
-        process.arguments = ["verify", path]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var environment = ProcessInfo.processInfo.environment
         environment["MANPATH"] = Self.root.appendingPathComponent("man").path + ":"  // Documentation=man:icloudpd(1)
         environment["SYSTEMD_LOG_COLOR"] = "0"
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let (out, err) = OutputCollector(output: output, errors: errors).wait()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0 && out.isEmpty && err.isEmpty, "systemd-analyze verify: \(out)\(err)")
+        let result = try ToolRunner.run(executable: URL(fileURLWithPath: Self.systemdAnalyze!), ["verify", path],
+                                        environment: environment, currentDirectory: URL(fileURLWithPath: folder))
+        #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty, "systemd-analyze verify: \(result.stdout)\(result.stderr)")
     }
 
     @Test func icloudpdAcceptsTheUnitsCommandLine() throws {

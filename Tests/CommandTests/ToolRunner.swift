@@ -32,10 +32,18 @@ enum ToolRunner {
     }
 
     static func run(_ tool: String, _ arguments: [String], stdin: String = "", environment extra: [String: String] = [:]) throws -> Result {
+        try run(executable: url(tool), arguments, stdin: stdin, environment: environment(extra))
+    }
+
+    /// Any program (python3, man, systemd-analyze…) with exactly this environment; stdin is
+    /// written then closed, stdout and stderr collected.
+    static func run(executable: URL, _ arguments: [String], stdin: String = "", environment: [String: String],
+                    currentDirectory: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = url(tool)
+        process.executableURL = executable
         process.arguments = arguments
-        process.environment = environment(extra)
+        process.environment = environment
+        process.currentDirectoryURL = currentDirectory
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
