@@ -80,7 +80,7 @@ public struct FileDownloader: Sendable {
         setTimes(job.path, job.mtime)
     }
 
-    /// Runs blocking file work (copies, fsync) on a Dispatch thread: the cooperative pool has
+    /// Runs blocking file work (EXIF dates, fsync, rename) on a Dispatch thread: the cooperative pool has
     /// only as many threads as cores, and an fsync there stalls every download.
     static func blocking(_ work: @escaping @Sendable () throws(Failure) -> Void) async throws(Failure) {
         let result: Result<Void, Failure> = await withCheckedContinuation { continuation in

@@ -65,7 +65,7 @@ public actor ICloudSession {
                                       timeout: AuthEndpoints.requestTimeout)
             let response: HTTPResponse
             do { response = try await client.send(request) } catch {
-                throw .network(Self.shortReason(error))
+                throw .network(error.reason)
             }
             Log.debug("\(method) \(HTTPError.redactedURL(url)) → \(response.status)")
             capture(response, from: url)
@@ -98,6 +98,4 @@ public actor ICloudSession {
             throw .fileSystem("\(error)")
         }
     }
-
-    static func shortReason(_ error: HTTPError) -> String { error.reason }
 }
