@@ -95,6 +95,44 @@ import Sandbox
         #expect(try await fixture.call("GET", "/api/albums", key: "bob-key").json?.arrayValue?.isEmpty == true)
     }
 
+    @Test(arguments: ["2.5.6", "3.1.0", "3.3.5"])
+    func albumRemovalReportsPerIdResults(version: String) async throws {
+        let fixture = try SandboxFixture(version: version, files: ["a.jpg", "b.jpg", "c.jpg"])
+        try await fixture.scan()
+        let (a, b, c) = (fixture.assetId("a.jpg"), fixture.assetId("b.jpg"), fixture.assetId("c.jpg"))
+        let created = try await fixture.call("POST", "/api/albums", ["albumName": "Trip", "assetIds": [.string(a), .string(b)]])
+        let albumId = created.json!["id"]!.stringValue!
+        let before = try await fixture.call("GET", "/api/albums")
+        let updatedBefore = before.json?.arrayValue?.first?["updatedAt"]
+
+        // Not a member, repeated, or unknown: not_found; only real members leave.
+        let removed = try await fixture.call("DELETE", "/api/albums/\(albumId)/assets", ["ids": [.string(a), .string(c), .string(a)]])
+        #expect(removed.status == 200)
+        #expect(removed.json == [["id": .string(a), "success": true],
+                                 ["id": .string(c), "success": false, "error": "not_found"],
+                                 ["id": .string(a), "success": false, "error": "not_found"]])
+        let state = SandboxJSON.parse(fixture.immich.stateJSON())!
+        #expect(state["albums"]?.arrayValue?.first?["assetIds"] == [.string(b)])
+        let nothing = try await fixture.call("DELETE", "/api/albums/\(albumId)/assets", ["ids": [.string(c)]])
+        #expect(nothing.json == [["id": .string(c), "success": false, "error": "not_found"]])
+        #expect(try await fixture.call("GET", "/api/albums").json?.arrayValue?.first?["updatedAt"] != updatedBefore)
+
+        // Body checks as the other routes: ids required and UUIDs; unknown album.
+        let noIds = try await fixture.call("DELETE", "/api/albums/\(albumId)/assets", [:])
+        #expect(noIds.status == 400)
+        let badId = try await fixture.call("DELETE", "/api/albums/\(albumId)/assets", ["ids": ["nope"]])
+        #expect(badId.status == 400)
+        let unknown = try await fixture.call("DELETE", "/api/albums/\(UUID().uuidString.lowercased())/assets", ["ids": [.string(b)]])
+        #expect(unknown.status == 400 && unknown.json?["message"] == "Album not found")
+
+        // Someone the album is shared with may take out only their own assets.
+        let bob = fixture.immich.addUser(name: "Bob", apiKey: "bob-key", isAdmin: false)
+        let shared = fixture.immich.addAlbum(name: "Shared", ownerId: nil, sharedWith: [bob])
+        _ = try await fixture.call("PUT", "/api/albums/\(shared)/assets", ["ids": [.string(b)]])
+        let refused = try await fixture.call("DELETE", "/api/albums/\(shared)/assets", ["ids": [.string(b)]], key: "bob-key")
+        #expect(refused.json == [["id": .string(b), "success": false, "error": "no_permission"]])
+    }
+
     @Test func v3AlbumHasNoAssets() async throws {
         let fixture = try SandboxFixture(version: "3.0.0")
         let created = try await fixture.call("POST", "/api/albums", ["albumName": "X"])

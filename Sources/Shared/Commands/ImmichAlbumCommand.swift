@@ -2,17 +2,24 @@
 public enum ImmichAlbumCommand {
     public static let spec = CommandSpec(
         name: "immich-album",
-        summary: "add photos to Immich albums named by [sizes]:template rules with {:%Y/%m} dates",
-        usage: "immich-album RULE… [--album RULE]… [--timezone ZONE] < records.ndjson > records.ndjson",
+        summary: "add photos to Immich albums named by [sizes]:template rules with {:%Y/%m} dates and {album}",
+        usage: "immich-album RULE… [--album RULE]… [--timezone ZONE] [--mirror] [--state FILE] < records.ndjson > records.ndjson",
         discussion: """
             Each RULE is '[size1,size2]:template' (only those sizes) or 'template' (every still size). A \
             template may hold any number of {:FORMAT} placeholders with strftime codes, e.g. 'iCloud/{:%Y/%m}'; \
-            write {{ and }} for literal braces. The date is the photo's "created" time in its own UTC offset \
+            write {{ and }} for literal braces. {album} stands for each iCloud album the record lists under \
+            "albums" (a folder's album as 'Folder/Album'): one Immich album per iCloud album, none for a photo in \
+            none or a record without "albums". The date is the photo's "created" time in its own UTC offset \
             unless --timezone says otherwise. A size selects the file served for it (the original for an \
             unedited photo's 'adjusted'). Albums are matched by exact name among those you own and those \
             shared with you (yours first, then the oldest) and read once per run; a missing album is created \
             with its first assets. Each album gets at most one add request per batch, and only for assets it \
-            lacks, so a second run changes nothing. Adds done.album (the album names) to each record.
+            lacks, so a second run changes nothing. Adds done.album (the album names) to each record. \
+            Records of photos deleted in iCloud ("deleted": true) join no album. Every asset an add really \
+            added (not one already there) is remembered in the --state file with its album and rule. With \
+            --mirror, such an asset leaves that album when its rule no longer puts it there: the photo left \
+            the iCloud album ({album} rules), or was deleted in iCloud (every rule); records without "albums" \
+            are left alone, and nothing this command did not add is ever removed.
             """,
         arguments: [ArgumentSpec("RULE", help: "An album rule, e.g. '[adjusted]:iCloud/{:%Y/%m}'.", repeated: true)],
         options: ImmichAlbumOptions.all,
@@ -22,10 +29,15 @@ public enum ImmichAlbumCommand {
             ("immich-album --album '[adjusted]:iCloud/{:%Y/%m}'", "One album per month, e.g. iCloud/2024/01."),
             ("immich-album 'iCloud Photos'", "Every size into one album."),
             ("immich-album --timezone Europe/Paris 'Photos/{:%Y}/{:%B}'", "Several placeholders, dates in Paris time."),
+            ("immich-album --mirror '[adjusted]:iCloud/{album}'",
+             "One Immich album per iCloud album, e.g. iCloud/Family/Kids; photos that left an iCloud album leave its Immich album."),
         ],
         environment: [
             ("TZ", "The zone of album dates with --timezone local (the machine's when unset)."),
-        ] + ImmichOptions.httpEnvironment)
+        ] + ImmichOptions.httpEnvironment,
+        files: [
+            (AlbumClaims.defaultLocation, "The assets immich-album added to each album (SQLite; --state), the only ones --mirror removes."),
+        ])
 
     public static func rules(_ arguments: ParsedArguments) throws(ToolError) -> [AlbumRule] {
         let sources = arguments.positionals + arguments[ImmichAlbumOptions.album]
@@ -45,8 +57,9 @@ public enum ImmichAlbumCommand {
         let me: JSON
         do { me = try await client.call("GET", "/users/me") } catch { throw client.toolError(error, doing: "read the key's user") }
         guard let userId = me["id"]?.stringValue else { throw ToolError.runtime("unexpected answer to GET /api/users/me") }
-        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, concurrency: concurrency,
-                                 dryRun: arguments[ImmichOptions.dryRun])
+        let claims = try AlbumClaims(path: arguments[ImmichAlbumOptions.state])
+        let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, claims: claims,
+                                 mirror: arguments[ImmichAlbumOptions.mirror], concurrency: concurrency, dryRun: arguments[ImmichOptions.dryRun])
         return try await ImmichStepOptions.runStep(AlbumFiller.step, input: input, output: output, counters: { filler.counters }) {
             try await filler.process(&$0)
         }
@@ -60,7 +73,13 @@ public enum ImmichAlbumOptions {
         "timezone", valueName: "ZONE", help: "Zone of album dates: photo (its own offset), local, utc, or a tz name such as Europe/Paris.",
         environment: "IMMICH_ALBUM_TIMEZONE", default: .photo, completion: .values(["photo", "local", "utc"]))
 
-    static let all: [any OptionDeclaration] = ImmichOptions.connection + [album, timezone, ImmichOptions.concurrency, ImmichOptions.dryRun]
+    static let mirror = Flag(
+        "mirror", help: "Also remove from an album the assets this command added that their rule no longer puts there (left the iCloud album, or deleted).")
+    static let state = PlainOption<String>(
+        "state", valueName: "FILE", help: "Where the assets this command added to albums are remembered (SQLite).",
+        environment: "IMMICH_ALBUM_STATE", default: AlbumClaims.defaultLocation, completion: .file)
+
+    static let all: [any OptionDeclaration] = ImmichOptions.connection + [album, timezone, mirror, state, ImmichOptions.concurrency, ImmichOptions.dryRun]
 }
 
 extension AlbumTimeZone: OptionValue {

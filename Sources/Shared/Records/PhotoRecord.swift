@@ -19,6 +19,11 @@ public struct PhotoRecord: Sendable, Equatable {
     public var id: String? { object["id"]?.stringValue }
     public var isFavorite: Bool { object["favorite"]?.boolValue ?? false }
     public var created: String? { object["created"]?.stringValue }
+    /// The iCloud albums holding the photo; nil when the record does not say (no `albums` key):
+    /// memberships unknown, never "in no album".
+    public var albums: [String]? { object["albums"]?.arrayValue.map { $0.compactMap(\.stringValue) } }
+    /// Deleted in iCloud (`"deleted": true`): its files are gone or going, nothing to import.
+    public var isDeleted: Bool { object["deleted"]?.boolValue ?? false }
 
     /// Files in document order: stills first, then live videos.
     public var fileRefs: [FileRef] {

@@ -15,6 +15,7 @@ final class AlbumDirectory {
     let userId: String
     private(set) var byName: [String: Album] = [:]
     private var knownIds = Set<String>()
+    private var byId: [String: Album] = [:]
     private var members: [String: Set<String>] = [:]
     private var loaded = false
 
@@ -32,7 +33,10 @@ final class AlbumDirectory {
                 albums.append(album)
             }
         }
-        for album in albums { consider(album) }
+        for album in albums {
+            byId[album.id] = album
+            consider(album)
+        }
         loaded = true
     }
 
@@ -59,6 +63,7 @@ final class AlbumDirectory {
     /// An album we created; `initial` nil means its members must be read from the server.
     func add(_ album: Album, members initial: Set<String>?) {
         knownIds.insert(album.id)
+        byId[album.id] = album
         byName[album.name] = album
         members[album.id] = initial
     }
@@ -92,6 +97,13 @@ final class AlbumDirectory {
         }
         members[albumId] = ids
         return ids
+    }
+
+    /// An album the user can reach, by id (nil: gone, or never theirs).
+    func album(id: String) -> Album? { byId[id] }
+
+    func noteRemoved(_ ids: some Sequence<String>, from albumId: String) {
+        members[albumId]?.subtract(ids)
     }
 
     func noteAdded(_ ids: some Sequence<String>, to albumId: String) {

@@ -1,16 +1,20 @@
 /// An album name template: literal text with any number of `{:strftime}` placeholders (e.g.
-/// `iCloud/{:%Y/%m}` or `{:%Y} – {:%B}`), `{{` and `}}` for literal braces. Checked when
-/// parsed, so a bad rule stops the command before any work.
+/// `iCloud/{:%Y/%m}` or `{:%Y} – {:%B}`) and `{album}` (one name per iCloud album of the photo,
+/// e.g. `iCloud/{album}`), `{{` and `}}` for literal braces. Checked when parsed, so a bad rule
+/// stops the command before any work.
 public struct AlbumTemplate: Sendable, Equatable {
     enum Piece: Sendable, Equatable {
         case text(String)
         case date(String)
+        case album
     }
 
     let pieces: [Piece]
     public let source: String
 
     public var hasDate: Bool { pieces.contains { if case .date = $0 { true } else { false } } }
+    /// Names one album per entry of the record's `albums` (none for a photo in no album).
+    public var hasAlbum: Bool { pieces.contains(.album) }
 
     /// Throws a sentence saying what is wrong (the caller quotes the rule).
     public init(_ source: String) throws(AlbumRuleError) {
@@ -27,12 +31,12 @@ public struct AlbumTemplate: Sendable, Equatable {
                     throw AlbumRuleError("a '{' is never closed (write '{{' for a literal brace)")
                 }
                 let field = String(source[next..<close])
-                guard field.hasPrefix(":"), field.count > 1 else {
-                    throw AlbumRuleError("bad placeholder '{\(field)}': write a date format after a colon, e.g. {:%Y/%m}")
-                }
                 if field.contains("{") { throw AlbumRuleError("bad placeholder '{\(field)}': placeholders cannot nest") }
+                guard field == "album" || (field.hasPrefix(":") && field.count > 1) else {
+                    throw AlbumRuleError("bad placeholder '{\(field)}': write {album} (the photo's iCloud album) or a date format after a colon, e.g. {:%Y/%m}")
+                }
                 if !text.isEmpty { pieces.append(.text(text)); text = "" }
-                pieces.append(.date(String(field.dropFirst())))
+                pieces.append(field == "album" ? .album : .date(String(field.dropFirst())))
                 index = source.index(after: close)
                 continue
             }
@@ -52,11 +56,14 @@ public struct AlbumTemplate: Sendable, Equatable {
         self.pieces = pieces
     }
 
-    public func render(_ time: LocalDateTime?) -> String? {
+    /// The name for a photo taken at `time` and, when the template has `{album}`, in iCloud
+    /// album `album`; nil when a date placeholder has no time.
+    public func render(_ time: LocalDateTime?, album: String = "") -> String? {
         var out = ""
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
+            case .album: out += album
             case .date(let format):
                 guard let time else { return nil }
                 out += Strftime.format(format, time)

@@ -75,9 +75,13 @@ enum AlbumRoutes {
                 return nil
             }
         },
+        // Immich's `removeAssets`: an id not in the album (or repeated) is `not_found`; the
+        // album's owner may take out any member, someone it is shared with only their own.
         ImmichRoute("DELETE", "/api/albums/{id}/assets") { context in
-            try editMembers(context, permission: context.version.albumRemoveAssetScope) { members, id, _ in
+            try editMembers(context, permission: context.version.albumRemoveAssetScope) { members, id, world in
                 guard let index = members.firstIndex(of: id) else { return "not_found" }
+                let ownsAlbum = world.albums[context.param("id")]?.ownerId == context.callerId
+                if !ownsAlbum && world.ownedAsset(id, by: context.callerId) == nil { return "no_permission" }
                 members.remove(at: index)
                 return nil
             }
