@@ -21,7 +21,8 @@ final class StepsWorld: @unchecked Sendable {
     }
 
     var environment: [String: String] {
-        ["IMMICH_SERVER_URL": immich.baseURL, "IMMICH_API_KEY": immich.apiKey, "IMMICH_LIBRARY_ID": immich.libraryId]
+        // HOME: immich-album keeps its state under ~/.pyicloud.
+        ["IMMICH_SERVER_URL": immich.baseURL, "IMMICH_API_KEY": immich.apiKey, "IMMICH_LIBRARY_ID": immich.libraryId, "HOME": root.path]
     }
 
     func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }

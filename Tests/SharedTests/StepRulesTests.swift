@@ -26,6 +26,8 @@ import Testing
         ("X/{%Y}", "bad placeholder '{%Y}'"),
         ("X/{}", "bad placeholder '{}'"),
         ("X/{0:%Y}", "bad placeholder '{0:%Y}'"),
+        ("X/{Album}", "bad placeholder '{Album}': write {album} (the photo's iCloud album) or a date format"),
+        ("X/{album:%Y}", "bad placeholder '{album:%Y}'"),
         ("X/{:%Y", "never closed"),
         ("X}", "no matching '{'"),
     ])
@@ -45,6 +47,15 @@ import Testing
         let time = AlbumTimeZone.photo.localTime("2024-02-29T23:59:59.5+05:30")
         #expect(template.render(time) == "{Photos} 2024 – February/29")
         #expect(template.render(nil) == nil)
+    }
+
+    @Test func albumPlaceholdersTakeTheICloudAlbumAmongTextAndDates() throws {
+        let template = try AlbumTemplate("iCloud/{album} {:%Y} {{album}}")
+        #expect(template.hasAlbum && template.hasDate)
+        let time = AlbumTimeZone.photo.localTime("2024-02-29T12:00:00Z")
+        #expect(template.render(time, album: "Family/Kids") == "iCloud/Family/Kids 2024 {album}")
+        #expect(try !AlbumTemplate("{:%Y}").hasAlbum)
+        #expect(try AlbumRule("[adjusted]:{album}").template.render(nil, album: "Trip") == "Trip")
     }
 
     // MARK: dates and zones
