@@ -205,6 +205,19 @@ import Testing
         #expect(Self.stages(settings).contains(expectedStage), "\(Self.stages(settings))")
     }
 
+    @Test func albumMirrorPassesMirrorAndKeepsTheAlbumStateBesideTheJournal() throws {
+        let base = "-d /p --plugin immich --immich-server-url http://h --immich-api-key K --immich-library-id \(Self.library) --immich-album '{album}' "
+        let mirrored = try #require(try Self.parse(base + "--immich-album-mirror"))
+        #expect(Self.stages(mirrored).contains("immich-album --album '{album}' --mirror"), "\(Self.stages(mirrored))")
+        let journaled = try #require(try Self.parse(base + "--immich-batch-log-file /var/lib/j/pending.json"))
+        #expect(Self.stages(journaled).contains("immich-album --album '{album}' --state /var/lib/j/immich_album_state.sqlite"),
+                "\(Self.stages(journaled))")
+        let error = #expect(throws: ToolError.self) {
+            try Self.parse("-d /p --plugin immich --immich-server-url http://h --immich-api-key K --immich-library-id \(Self.library) --immich-album-mirror")
+        }
+        #expect(error?.message == "--immich-album-mirror needs an --immich-album rule")
+    }
+
     @Test func liveLinkingAloneRunsStackWithoutStacking() throws {
         let base = "-d /p --plugin immich --immich-server-url http://h --immich-api-key K --immich-library-id \(Self.library) "
         let settings = try #require(try Self.parse(base + "--associate-live-with-extra-sizes"))

@@ -54,6 +54,7 @@ complete -c icloudpd -l immich-stack-media -x -a 'original adjusted alternative 
 complete -c icloudpd -l associate-live-with-extra-sizes -x -a 'original adjusted alternative medium thumb' -d 'Link the live video of live photos to these sizes too (all sizes without a list)'
 complete -c icloudpd -l immich-favorite -x -a 'original adjusted alternative medium thumb' -d 'Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); never unmarks'
 complete -c icloudpd -l immich-album -x -d 'Add photos to an album: \'[size1,size2]:template\' or \'template\', with {:%Y/%m} dates (repeatable)'
+complete -c icloudpd -l immich-album-mirror -d 'Also take a photo out of the Immich album an --immich-album rule put it in once it left that iCloud album or was deleted'
 complete -c icloudpd -l immich-process-existing -d 'Also run the whole pipeline for photos already on disk (first sync, or rebuilding albums)'
 complete -c icloudpd -l immich-batch-process -x -a 'all 10 50 100' -d 'Run the Immich steps once per N photos, or once at the end of each run with \'all\' or no value'
 complete -c icloudpd -l immich-batch-log-file -r -F -d 'Journal of photos not yet processed in Immich, replayed first by the next run'

@@ -51,7 +51,9 @@ public struct ImmichPipeline: Sendable, Equatable {
         }
         if !settings.albumRules.isEmpty {
             // --album RULE rather than positionals: a rule may start with '-'.
-            stages.append(Stage(.album, settings.albumRules.flatMap { ["--album", $0] } + concurrency + common))
+            // The album state sits beside the journal (immich-album's default beside the default one).
+            stages.append(Stage(.album, settings.albumRules.flatMap { ["--album", $0] } + (settings.albumMirror ? ["--mirror"] : [])
+                                + (settings.journalPath.map { ["--state", AlbumClaims.location(besideJournal: $0)] } ?? []) + concurrency + common))
         }
         stages.append(Stage(.batch, ["--commit"] + journal + common))
         self.stages = stages

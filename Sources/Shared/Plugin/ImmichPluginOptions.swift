@@ -35,6 +35,9 @@ public enum ImmichPluginOptions {
     static let album = PlainOption<[String]>(
         "immich-album", valueName: "RULE",
         help: "Add photos to an album: '[size1,size2]:template' or 'template', with {:%Y/%m} dates (repeatable).")
+    static let albumMirror = Flag(
+        "immich-album-mirror",
+        help: "Also take a photo out of the Immich album an --immich-album rule put it in once it left that iCloud album or was deleted.")
     static let processExisting = Flag(
         "immich-process-existing", help: "Also run the whole pipeline for photos already on disk (first sync, or rebuilding albums).")
     // --process-existing-favorites is an icloudpd option (ICloudPDOptions.processExistingFavorites);
@@ -66,7 +69,7 @@ public enum ImmichPluginOptions {
         help: "The folder LOCAL is SERVER for Immich (e.g. a Docker mount): /mnt/photos=/data/photos (repeatable).")
 
     public static let all: [any OptionDeclaration] = [
-        plugin, serverURL, apiKey, libraryId, caFile, stackMedia, associateLive, favorite, album, processExisting, batchProcess,
+        plugin, serverURL, apiKey, libraryId, caFile, stackMedia, associateLive, favorite, album, albumMirror, processExisting, batchProcess,
         batchLogFile, scanTimeout, pollInterval, concurrency, pathMap,
     ]
 

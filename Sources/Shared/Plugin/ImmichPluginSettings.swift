@@ -33,6 +33,8 @@ public struct ImmichPluginSettings: Sendable, Equatable {
     public var liveLinks: SizeList?
     public var favorite: SizeList?
     public var albumRules: [String] = []
+    /// `immich-album --mirror` (`--immich-album-mirror`).
+    public var albumMirror = false
     public var existing: ExistingPhotos = .skip
     public var dryRun = false
 
@@ -91,6 +93,8 @@ public struct ImmichPluginSettings: Sendable, Equatable {
         settings.favorite = try arguments[Options.favorite]
         settings.albumRules = arguments[Options.album]
         for rule in settings.albumRules { _ = try checked(Options.album.name) { () throws(ToolError) in try AlbumRule(rule) } }
+        settings.albumMirror = arguments[Options.albumMirror]
+        if settings.albumMirror && settings.albumRules.isEmpty { throw .usage("--immich-album-mirror needs an --immich-album rule") }
 
         let processExisting = arguments[Options.processExisting]
         let existingFavorites = arguments[ICloudPDOptions.processExistingFavorites]

@@ -9,6 +9,12 @@ public final class AlbumClaims {
     /// Where the claims are unless told (`--state`): beside the journal.
     public static let defaultLocation = "~/.pyicloud/immich_album_state.sqlite"
 
+    /// The state file beside a journal: its folder, `immich_album_state.sqlite`.
+    public static func location(besideJournal journal: String) -> String {
+        let folder = (journal as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "immich_album_state.sqlite" : folder + "/immich_album_state.sqlite"
+    }
+
     /// One pair and the rule (its source text) that added it.
     public struct Claim: Sendable, Hashable {
         public let albumId: String
