@@ -42,6 +42,24 @@ import Testing
         #expect(RecordRouter(existing: .process, favoritesStep: true).route(PhotoRecord(["type": "photo", "id": "E"])) == .skip)
     }
 
+    @Test func existingPhotosWhoseAlbumsChangedStillReachTheAlbumStep() {
+        var moved = Self.record(["existing"], favorite: true)
+        moved.object["changed"] = ["albums"]
+        moved.object["albums"] = ["Trip"]
+        var deleted = Self.record(["deleted"], favorite: false)
+        deleted.object["deleted"] = true
+        deleted.object["changed"] = ["deleted"]
+        deleted.object["albums"] = []
+        let albums = RecordRouter(existing: .skip, favoritesStep: true, albumStep: true)
+        #expect(albums.routed(moved)?.object["steps"] == ["scan", "album"])
+        #expect(albums.route(deleted) == .skip)
+        let mirror = RecordRouter(existing: .skip, favoritesStep: false, albumStep: true, albumMirror: true)
+        #expect(mirror.routed(deleted)?.object["steps"] == ["scan", "album"])
+        #expect(RecordRouter(existing: .favoritesOnly, favoritesStep: true, albumStep: true).routed(moved)?.object["steps"] == ["scan", "fav", "album"])
+        #expect(RecordRouter(existing: .skip, favoritesStep: true).route(moved) == .skip)
+        #expect(RecordRouter(existing: .process, favoritesStep: true, albumStep: true).route(moved) == .full)
+    }
+
     /// The plugin README's example: import path /mnt/photos.
     @Test func seedDirectoryValidationExample() {
         let none = PathMapping(rules: [])

@@ -3,11 +3,16 @@
 /// - a photo with a file downloaded in this run (or that would be, in a dry run): every step;
 /// - a photo whose files all existed: every step with `--immich-process-existing`; with
 ///   `--process-existing-favorites`, iCloud favourites get `"steps":["scan","fav"]` (the
-///   icloudpd Immich plugin's favourites-only mode) and the others stay out; otherwise it stays out.
+///   icloudpd Immich plugin's favourites-only mode) and the others stay out; otherwise it stays out;
+/// - but an existing photo whose iCloud albums changed (`"changed":["albums"]`), or that was
+///   deleted while albums are mirrored, still gets the album step (`"steps":["scan","album"]`,
+///   plus "fav" when it is favourites-only as well), so `{album}` rules follow iCloud.
 public struct RecordRouter: Sendable {
     public enum Route: Sendable, Equatable {
         case full
         case favoritesOnly
+        /// Scan and album (and favourite, when favourites-only applies too).
+        case albumsOnly
         case skip
     }
 
@@ -17,15 +22,30 @@ public struct RecordRouter: Sendable {
     public let existing: ImmichPluginSettings.ExistingPhotos
     /// Without a favourite step, favourites-only records would only cost a lookup: left out.
     public let favoritesStep: Bool
+    /// Album rules are set; `albumMirror`: `--immich-album-mirror`.
+    public let albumStep: Bool
+    public let albumMirror: Bool
 
-    public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool) {
+    public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool, albumStep: Bool = false, albumMirror: Bool = false) {
         self.existing = existing
         self.favoritesStep = favoritesStep
+        self.albumStep = albumStep
+        self.albumMirror = albumMirror
     }
 
     public init(_ settings: ImmichPluginSettings) {
-        self.init(existing: settings.existing, favoritesStep: settings.favorite != nil)
+        self.init(existing: settings.existing, favoritesStep: settings.favorite != nil, albumStep: !settings.albumRules.isEmpty,
+                  albumMirror: settings.albumMirror)
     }
+
+    /// An existing photo the album step must still see: its albums changed, or (mirroring) it was deleted.
+    func albumsMoved(_ record: PhotoRecord) -> Bool {
+        guard albumStep else { return false }
+        if record.object["changed"]?.arrayValue?.contains("albums") ?? false { return true }
+        return albumMirror && record.isDeleted
+    }
+
+    private func favoritesOnly(_ record: PhotoRecord) -> Bool { existing == .favoritesOnly && record.isFavorite && favoritesStep }
 
     /// True when some file of the record was written in this run.
     public static func isNew(_ record: PhotoRecord) -> Bool {
@@ -38,11 +58,9 @@ public struct RecordRouter: Sendable {
     public func route(_ record: PhotoRecord) -> Route {
         if record.fileRefs.isEmpty { return .skip }
         if Self.isNew(record) { return .full }
-        switch existing {
-        case .process: return .full
-        case .favoritesOnly: return record.isFavorite && favoritesStep ? .favoritesOnly : .skip
-        case .skip: return .skip
-        }
+        if existing == .process { return .full }
+        if albumsMoved(record) { return .albumsOnly }
+        return favoritesOnly(record) ? .favoritesOnly : .skip
     }
 
     /// The record as it enters the pipeline, or nil when it stays out.
@@ -53,6 +71,11 @@ public struct RecordRouter: Sendable {
         case .favoritesOnly:
             var marked = record
             marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0.rawValue) })
+            return marked
+        case .albumsOnly:
+            var marked = record
+            let steps: [ImmichStep] = favoritesOnly(record) ? [.scan, .fav, .album] : [.scan, .album]
+            marked.object["steps"] = .array(steps.map { .string($0.rawValue) })
             return marked
         }
     }
