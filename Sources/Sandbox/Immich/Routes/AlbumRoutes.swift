@@ -1,7 +1,7 @@
 import Foundation
 import Shared
 
-/// `/albums*` (docs/references.md#immich-albums): no name uniqueness, per-id results for adds,
+/// `/albums*` (docs/references.md#immich-albums): no name uniqueness, per-id results for adds and removals,
 /// owner or shared-user access.
 enum AlbumRoutes {
     static let routes: [ImmichRoute] = [
