@@ -104,6 +104,7 @@ import Testing
         #expect(run.stderr.contains("would stack 3 assets"))
         #expect(run.stderr.contains("would mark 3 asset(s) as favourite"))
         #expect(run.stderr.contains("would create album 'A/2024' with 1 asset(s)"))
+        #expect(!FileManager.default.fileExists(atPath: world.path(".pyicloud/immich_album_state.sqlite")), "a dry run wrote the album state")
     }
 
     @Test func recordsWithoutAssetIdsPassUntouched() async throws {

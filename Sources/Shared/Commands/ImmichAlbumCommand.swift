@@ -57,7 +57,7 @@ public enum ImmichAlbumCommand {
         let me: JSON
         do { me = try await client.call("GET", "/users/me") } catch { throw client.toolError(error, doing: "read the key's user") }
         guard let userId = me["id"]?.stringValue else { throw ToolError.runtime("unexpected answer to GET /api/users/me") }
-        let claims = try AlbumClaims(path: arguments[ImmichAlbumOptions.state])
+        let claims = try AlbumClaims(path: arguments[ImmichAlbumOptions.state], dryRun: arguments[ImmichOptions.dryRun])
         let filler = AlbumFiller(client: client, userId: userId, rules: rules, timeZone: zone, claims: claims,
                                  mirror: arguments[ImmichAlbumOptions.mirror], concurrency: concurrency, dryRun: arguments[ImmichOptions.dryRun])
         return try await ImmichStepOptions.runStep(AlbumFiller.step, input: input, output: output, counters: { filler.counters }) {

@@ -34,7 +34,7 @@ public enum ImmichPluginOptions {
         completion: sizes, parseOptional: SizeList.parse(option:name:))
     static let album = PlainOption<[String]>(
         "immich-album", valueName: "RULE",
-        help: "Add photos to an album: '[size1,size2]:template' or 'template', with {:%Y/%m} dates (repeatable).")
+        help: "Add photos to an album: '[size1,size2]:template' or 'template', with {:%Y/%m} dates and {album} for each iCloud album (repeatable).")
     static let albumMirror = Flag(
         "immich-album-mirror",
         help: "Also take a photo out of the Immich album an --immich-album rule put it in once it left that iCloud album or was deleted.")

@@ -90,7 +90,13 @@ final class AlbumFiller {
         let departures: [Departure]
         do {
             departures = try self.departures(of: mirrored, records: records)
-            guard !order.isEmpty || !departures.isEmpty else { return }
+        } catch {
+            errors.add(&records, mirrored, "cannot read the album state: \(error.message)")
+            counters["errors"] = errors.count
+            return
+        }
+        guard !order.isEmpty || !departures.isEmpty else { return }
+        do {
             try await directory.loadIfNeeded()
         } catch {
             errors.add(&records, Set(namesOfRecord.keys).union(mirrored), "cannot list albums: \(client.describe(error))")

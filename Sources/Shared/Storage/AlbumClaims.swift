@@ -31,9 +31,11 @@ public final class AlbumClaims {
     private let connection: SQLiteConnection
     public let path: String
 
-    /// Opens (creating it and its folder) the file at `path`, a leading `~` expanded.
-    public init(path: String?) throws(ToolError) {
-        let path = PendingJournal.path(path ?? Self.defaultLocation)
+    /// Opens (creating it and its folder) the file at `path`, a leading `~` expanded. A dry run
+    /// reads an existing file but creates none: without one it starts from an empty memory copy.
+    public init(path: String?, dryRun: Bool = false) throws(ToolError) {
+        var path = PendingJournal.path(path ?? Self.defaultLocation)
+        if dryRun && !FileManager.default.fileExists(atPath: path) { path = ":memory:" }
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
