@@ -168,4 +168,56 @@ import Testing
         #expect(run.statuses == [0], "\(run.stderr)")
         #expect(try Self.albums(world) == ["Party": [], "Trip": ["x/IMG_2.HEIC"]])
     }
+
+    /// The plugin: `--immich-album-mirror` reaches immich-album, an existing photo whose albums
+    /// changed is routed to the album step, and the album state sits beside the journal.
+    @Test func pluginMirrorsAlbumChangesOfExistingPhotos() async throws {
+        let workspace = try ImmichWorkspace(version: "3.2.0")
+        let original = try workspace.write("IMG_1.HEIC")
+        let other = try workspace.write("IMG_2.HEIC")
+        func feed(_ name: String, _ lines: [String]) throws -> String {
+            let path = workspace.root + "/" + name
+            try lines.joined().write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        func line(_ id: String, _ path: String, albums: [String], status: String, changed: [String]? = nil) throws -> String {
+            var object = try JSON.parse(workspace.record(id, files: [("original", path)])).objectValue!
+            object["albums"] = Self.names(albums)
+            if let changed { object["changed"] = Self.names(changed) }
+            object["files"] = ["original": ["path": .string(path), "status": .string(status)]]
+            return JSON.object(object).serialized + "\n"
+        }
+        let base = ["-d", workspace.photos, "-u", "a@b.c", "--plugin", "immich", "--immich-server-url", workspace.immich.baseURL,
+                    "--immich-library-id", workspace.immich.libraryId, "--immich-batch-log-file", workspace.journal,
+                    "--immich-poll-interval", "0.02", "--immich-album", "[original]:iCloud/{album}"]
+        func run(_ records: String, mirror: Bool) async throws -> ToolRunner.Result {
+            try await ToolRunner.run("icloudpd", base + (mirror ? ["--immich-album-mirror"] : []), environment: [
+                "HOME": workspace.root, "IMMICH_API_KEY": workspace.immich.apiKey, "ICLOUDPD_PLUGIN_RECORDS": records])
+        }
+        func albums() throws -> [String: Int] {
+            let state = try JSON.parse(Array(workspace.immich.stateJSON()))
+            return Dictionary(uniqueKeysWithValues: (state["albums"]?.arrayValue ?? []).map {
+                ($0["albumName"]!.stringValue!, $0["assetIds"]!.arrayValue!.count)
+            })
+        }
+        let first = try await run(try feed("1.ndjson", [try line("P1", original, albums: ["Beach", "Trip"], status: "downloaded"),
+                                                         try line("P2", other, albums: ["Trip"], status: "downloaded")]), mirror: true)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try albums() == ["iCloud/Beach": 1, "iCloud/Trip": 2])
+        #expect(FileManager.default.fileExists(atPath: workspace.root + "/immich_album_state.sqlite"))
+
+        // P1 left Beach and joined Party; its files all existed.
+        let moved = try feed("2.ndjson", [try line("P1", original, albums: ["Party", "Trip"], status: "existing", changed: ["albums"])])
+        let plain = try await run(moved, mirror: false)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try albums() == ["iCloud/Beach": 1, "iCloud/Trip": 2, "iCloud/Party": 1])
+        let mirrored = try await run(moved, mirror: true)
+        #expect(mirrored.status == 0, "\(mirrored.stderr)")
+        #expect(try albums() == ["iCloud/Beach": 0, "iCloud/Trip": 2, "iCloud/Party": 1])
+        workspace.immich.resetCounts()
+        let again = try await run(moved, mirror: true)
+        #expect(again.status == 0, "\(again.stderr)")
+        let counts = workspace.immich.requestCounts().filter { $0.key != "total" && !$0.key.hasPrefix("GET ") && $0.key != "POST /api/search/metadata" }
+        #expect(counts.isEmpty, "\(counts)")
+    }
 }
