@@ -286,12 +286,15 @@ import Testing
         #expect(try await watch.until(timeout: 60 + Double(photos) / 5) { summaries($0) >= 2 }, "\(watch.text.suffix(3000))")
         world.icloud.icloud.resetCounts()
         world.immich.resetCounts()
-        #expect(try await watch.until(timeout: 60) { summaries($0) >= 4 }, "\(watch.text)")
+        // The reset lands somewhere in the iteration after the summary seen: count two whole
+        // iterations after it, plus at most that one's request.
+        let seen = summaries(watch)
+        #expect(try await watch.until(timeout: 60) { summaries($0) >= seen + 3 }, "\(watch.text)")
         let icloud = world.icloud.icloud.requestCounts(), immich = world.immich.requestCounts()
         let cloudKit = icloud.filter { $0.key.contains("/database/") }.values.reduce(0, +)
-        #expect(cloudKit == 2, "1 CloudKit request per iteration: \(icloud)")
+        #expect((2...3).contains(cloudKit), "1 CloudKit request per iteration: \(icloud)")
         #expect(immich.isEmpty, "no Immich request: \(immich)")
-        print("WATCH-BENCH photos=\(photos) iterations=2 cloudkit_requests=\(cloudKit) immich_requests=\(immich["total"] ?? 0) icloud_requests=\(icloud["total"] ?? 0)")
+        print("WATCH-BENCH photos=\(photos) iterations=2-3 cloudkit_requests=\(cloudKit) immich_requests=\(immich["total"] ?? 0) icloud_requests=\(icloud["total"] ?? 0)")
 
         // One favourite flipped: one record reaches the steps, one favourite in Immich.
         let favourites = try favouritePaths(world)
