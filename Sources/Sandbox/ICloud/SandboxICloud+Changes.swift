@@ -61,6 +61,18 @@ extension SandboxICloud {
             if halves == .both { records.append(masterRecord(photo, library)) }
             records.append(assetRecord(photo, library))
         }
+        // Then the albums (CPLAlbum, or a tombstone once purged) and the memberships that changed.
+        let albums = token == nil ? library.albums.map { ($0.recordName, 0) } : library.changes.albumLog.filter { $0.value > since }.map { ($0.key, $0.value) }
+        for (name, _) in albums.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
+            guard let album = library.album(name) else { continue }
+            records.append(albumRecord(album, position: library.albums.firstIndex { $0.recordName == name } ?? 0, library))
+        }
+        if token != nil {
+            for relation in library.changes.relationLog.values.filter({ $0.version > since })
+                .sorted(by: { ($0.version, $0.album, $0.index) < ($1.version, $1.album, $1.index) }) {
+                records.append(relationRecord(relation, library))
+            }
+        }
         let end = min(records.count, offset + max(1, pageSize))
         let page = offset < records.count ? Array(records[offset..<end]) : []
         let more = end < records.count
