@@ -284,6 +284,8 @@ public final class StateDatabase: @unchecked Sendable {
                     try db.query("INSERT OR IGNORE INTO memberships(item, album) VALUES(?, ?)", [.text(item), .text(album)])
                 }
             }
+            // A deleted album's relations may never come: they go with it.
+            try db.query("DELETE FROM memberships WHERE album NOT IN (SELECT id FROM albums)")
         }
     }
 

@@ -57,9 +57,10 @@ struct LibraryPass {
             selected.append(album)
         }
         if selected.isEmpty { selected = [.all] }
-        // Records say which user albums hold each photo: the whole library's memberships, read first.
+        // Records say which user albums hold each photo, and the state database keeps them for
+        // the change runs: the whole library's memberships, read first.
         var memberships: AlbumMemberships? = nil
-        if records != nil && !settings.download.onlyPrintFilenames {
+        if (records != nil || observer != nil) && !settings.download.onlyPrintFilenames {
             let read = try await service.albumMemberships(zone, topLevel: topLevel)
             observer?.albumsListed(read)
             memberships = read
