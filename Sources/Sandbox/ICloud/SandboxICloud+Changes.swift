@@ -4,7 +4,7 @@ import Shared
 /// CloudKit's change routes (docs/references.md#cloudkit-change-tokens): `changes/database` (which
 /// zones changed since a database token) and `changes/zone` (the changed records since a zone
 /// token, `changesPageSize` records a page, `moreComing` until caught up). Zone errors come
-/// back per zone with HTTP 200, as Apple's do.
+/// back per zone with HTTP 200, as Apple's do. `desiredKeys` is honoured, as Apple's is.
 extension SandboxICloud {
     func databaseChanges(_ body: JSON, _ config: Config, shared: Bool) -> HTTPServerResponse {
         let library = config.library
@@ -32,7 +32,12 @@ extension SandboxICloud {
                 out.append(["zoneID": ["zoneName": .string(name)], "serverErrorCode": "ZONE_NOT_FOUND", "reason": "Zone does not exist"])
                 continue
             }
-            out.append(zoneChanges(library, token: request["syncToken"]?.stringValue, pageSize: config.changesPageSize))
+            var zone = zoneChanges(library, token: request["syncToken"]?.stringValue, pageSize: config.changesPageSize)
+            if case .object(var object) = zone, let records = object["records"]?.arrayValue {
+                object["records"] = .array(Self.desired(records, request["desiredKeys"] ?? body["desiredKeys"]))
+                zone = .object(object)
+            }
+            out.append(zone)
         }
         return Self.json(200, ["zones": .array(out)])
     }

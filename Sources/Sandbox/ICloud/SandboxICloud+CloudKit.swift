@@ -95,7 +95,7 @@ extension SandboxICloud {
                                                "containerId": ["value": .string(parent), "type": "STRING"]]])
                 }
             }
-            return Self.json(200, ["records": .array(records), "syncToken": .string(library.zoneToken)])
+            return Self.json(200, ["records": .array(Self.desired(records, body["desiredKeys"])), "syncToken": .string(library.zoneToken)])
         }
     }
 
@@ -161,6 +161,17 @@ extension SandboxICloud {
         fields["position"] = Self.field(.int(1024 * (relation.index + 1)), "INT64")
         fields["isKeyAsset"] = Self.field(0, "INT64")
         return record(name, "CPLContainerRelation", fields, library)
+    }
+
+    /// Only the fields `desiredKeys` names, as CloudKit answers (all of them without the key).
+    static func desired(_ records: [JSON], _ keys: JSON?) -> [JSON] {
+        guard let names = keys?.arrayValue?.compactMap(\.stringValue) else { return records }
+        let wanted = Set(names)
+        return records.map { record in
+            guard case .object(var object) = record, let fields = object["fields"]?.objectValue else { return record }
+            object["fields"] = .object(JSONObject(fields.filter { wanted.contains($0.key) }.map { ($0.key, $0.value) }))
+            return .object(object)
+        }
     }
 
     // MARK: record shapes
