@@ -75,6 +75,7 @@ import Testing
             config.library.renameAlbum(albums.family, to: "Family 2024")  // a folder: Kids' path changes
             config.library.deleteAlbum(albums.summer)             // deleted in Photos (isDeleted)
             config.library.deleteAlbum(albums.archive, purge: true)  // a folder and what it holds, tombstones
+            config.library.createAlbum("New", in: albums.family, members: [10])  // a new album in a folder
             config.library.setFavorite(4, true)                   // favourite and album change together
             config.library.delete(2)                              // to Recently Deleted
         }
@@ -90,6 +91,7 @@ import Testing
             1: (["albums"], []), 9: (["albums"], ["Animals"]), 5: (["albums"], ["Animals"]),
             3: (["albums"], ["Family 2024/Kids", "Trips"]), 4: (["favorite", "albums"], ["Family 2024/Kids"]),
             6: (["albums"], []), 7: (["albums"], []), 8: (["albums"], []), 2: (["deleted"], []),
+            10: (["albums"], ["Family 2024/New"]),
         ]
         #expect(Set(records.keys) == Set(expected.keys.map(id)), "\(second.stdout)")
         for (index, want) in expected {
@@ -98,7 +100,7 @@ import Testing
             #expect(Self.albums(record) == want.albums, "photo \(index)")
         }
         // Album-only changes: the first run's files, every one existing.
-        for index in [1, 9, 5, 3, 6, 7, 8] {
+        for index in [1, 9, 5, 3, 6, 7, 8, 10] {
             let record = records[id(index)], before = firstRecords[id(index)]
             #expect(record?["files"]?["original"]?["path"] == before?["files"]?["original"]?["path"], "photo \(index)")
             for (_, file) in record?["files"]?.objectValue ?? [:] { #expect(file["status"]?.stringValue == "existing") }
@@ -129,7 +131,7 @@ import Testing
         #expect(full.status == 0, "\(full.stderr)")
         #expect(try names() == kept)
         let listedAgain = Self.byID(try f.records(full.stdout))
-        for index in [1, 3, 4, 5, 9, 6, 8] {
+        for index in [1, 3, 4, 5, 9, 6, 8, 10] {
             #expect(Self.albums(listedAgain[id(index)]) == expected[index]?.albums, "photo \(index)")
         }
     }
