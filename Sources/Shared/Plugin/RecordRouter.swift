@@ -36,7 +36,8 @@ public struct RecordRouter: Sendable {
     }
 
     public func route(_ record: PhotoRecord) -> Route {
-        if record.fileRefs.isEmpty { return .skip }
+        // A deletion record lists the deleted photo's files (status `deleted`): nothing to import.
+        if record.fileRefs.isEmpty || record.object["deleted"]?.boolValue == true { return .skip }
         if Self.isNew(record) { return .full }
         switch existing {
         case .process: return .full

@@ -41,8 +41,9 @@ struct ChangePlan {
 
     /// Photos whose albums may read differently and that the delta did not send: their stored
     /// CPLMaster and CPLAsset (nil: one was saved without its CPLAsset, by schema 1).
-    mutating func addAlbumChanges(_ albums: AlbumChanges, state: StateDatabase) throws(ToolError) -> Bool {
-        let sent = Set(photos.map(\.asset.recordName))
+    mutating func addAlbumChanges(_ albums: AlbumChanges, batch: ChangeBatch, state: StateDatabase) throws(ToolError) -> Bool {
+        // A photo the delta sent is handled as it says (hidden ones stay out).
+        let sent = Set(batch.assets.values.map(\.recordName))
         let gone = Set(deletions.map(\.assetName))
         for item in albums.affectedItems.sorted() where !sent.contains(item) && !gone.contains(item) {
             guard let known = try state.asset(named: item), known.assetName == item, !known.deleted else { continue }

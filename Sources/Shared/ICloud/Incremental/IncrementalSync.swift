@@ -125,7 +125,7 @@ struct IncrementalSync {
         guard var plan = try ChangePlan(batch, state: state) else {
             return try await full(storeToken: true, changesOnly: true, findDeletions: true)
         }
-        if let albums, try !plan.addAlbumChanges(albums, state: state) {
+        if let albums, try !plan.addAlbumChanges(albums, batch: batch, state: state) {
             return try await full(storeToken: true, changesOnly: true, findDeletions: true)
         }
         let recorder = SyncStateRecorder(state: state, mode: .incremental, albums: albums)
