@@ -50,6 +50,12 @@ import Testing
         #expect(catalog.path(ids[2]) == "Family/2024/Kids")
         #expect(catalog.path(ids[0]) == nil, "a folder is no album")
         #expect(Set(catalog.entries.keys) == Set(ids))
+        // A top level that lists nested albums too gives the same catalog.
+        icloud.setConfig { $0.library.flatAlbumListing = true }
+        let flat = try await service.albumListing(zone)
+        #expect(flat.records.count == top.records.count + 2)
+        #expect(try await service.albumCatalog(zone, topLevel: flat) == catalog)
+        icloud.setConfig { $0.library.flatAlbumListing = false }
         // icloudpd's --list-albums view is unchanged: the top level only, folders listed like albums.
         #expect(PhotosService.albums(topLevel: top).suffix(3).map(\.name) == ["Family", "Big", "Trips"])
 

@@ -128,7 +128,8 @@ extension SandboxICloud {
             out.append(["recordName": .string(Self.rootFolder), "recordType": "CPLAlbum",
                         "fields": ["albumNameEnc": ["value": "", "type": "ENCRYPTED_BYTES"], "albumType": ["value": 3, "type": "INT64"]]])
         }
-        for (position, album) in library.albums(in: parent).enumerated() { out.append(albumRecord(album, position: position, library)) }
+        let listed = parent == nil && library.flatAlbumListing ? library.albums.filter(\.isListed) : library.albums(in: parent)
+        for (position, album) in listed.enumerated() { out.append(albumRecord(album, position: position, library)) }
         if parent == nil {
             var gone = SandboxPhotoLibrary.Album(name: "Gone", recordName: "ALBUM-GONE-0009", modulus: 0, remainder: 0)
             gone.deleted = true

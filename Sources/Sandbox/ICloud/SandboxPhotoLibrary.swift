@@ -23,6 +23,9 @@ public struct SandboxPhotoLibrary: Sendable {
     /// --keep-unicode-in-filenames, turns into the hidden `.jpg`) keeps some ASCII letters.
     public var importableNames = false
     public var albums: [Album]
+    /// The top-level album listing holds every album and folder, nested ones too (each with its
+    /// `parentId`), as some accounts are reported to answer; default: the top level only.
+    public var flatAlbumListing = false
     /// Mutations after creation (tests of incremental sync).
     public var changes = SandboxLibraryChanges()
 

@@ -26,8 +26,13 @@ extension PhotosService {
         while !pending.isEmpty {
             let (folder, reply) = pending.removeFirst()
             for record in reply.records {
-                guard case .entry(var entry) = AlbumCatalog.read(record), visited.insert(record.recordName).inserted else { continue }
+                guard case .entry(var entry) = AlbumCatalog.read(record) else { continue }
                 if folder != nil, entry.parent == nil { entry.parent = folder }  // a reply for a folder names what it holds
+                guard visited.insert(record.recordName).inserted else {
+                    // Listed at the top level too, without its parentId: the folder's reply places it.
+                    if let folder, catalog.entries[record.recordName]?.parent == nil { entry.parent = folder; catalog.set(record.recordName, entry) }
+                    continue
+                }
                 catalog.set(record.recordName, entry)
                 if entry.isFolder { pending.append((record.recordName, try await albumListing(zone, in: record.recordName))) }
             }
