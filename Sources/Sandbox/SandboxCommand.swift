@@ -14,7 +14,14 @@ public enum SandboxCommand {
         discussion: """
             Prints one JSON line ({"immich":URL,"apiKey":…,"libraryId":…,"userId":…,"importPaths":[…]}) and serves \
             until interrupted. Control endpoints (no auth, never faulted): GET /_sandbox/state, GET /_sandbox/counts, \
-            POST /_sandbox/reset-counts, POST /_sandbox/config, GET /_sandbox/idle. With --tls-cert-out both servers \
+            POST /_sandbox/reset-counts, POST /_sandbox/config, GET /_sandbox/idle. The fake iCloud's: GET /_sandbox/counts, \
+            POST /_sandbox/reset-counts, POST /_sandbox/latency?ms=N, and POST /_sandbox/library with one action a JSON body, as \
+            a user would in Photos: {"action":"favorite","index":N,"favorite":BOOL}, {"action":"deletePhoto","index":N}, \
+            {"action":"addPhotos","count":N}, {"action":"createFolder","name":S,"folder":ID?}, \
+            {"action":"createAlbum","name":S,"folder":ID?,"members":[N…]} (both answer {"id":ID}), \
+            {"action":"addToAlbum"|"removeFromAlbum","album":ID,"index":N}, {"action":"renameAlbum","album":ID,"name":S}, \
+            {"action":"deleteAlbum","album":ID,"purge":BOOL}; GET /_sandbox/library lists the albums and their members \
+            (photo indices, 0 the oldest). With --tls-cert-out both servers \
             speak HTTPS only, their URLs start with https://, and the JSON line names the certificate file as "caFile".
             """,
         options: SandboxOptions.all,

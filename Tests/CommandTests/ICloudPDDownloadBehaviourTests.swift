@@ -100,8 +100,8 @@ import Testing
         let newFiles = ICloudPDDownloadTests.expectedOriginals(f).filter { $0.1 >= 150 }
         #expect(f.count("GET /content") == newFiles.count)
         for (path, _, _) in newFiles { #expect(f.bytes(path) != nil, "\(path)") }
-        // CheckIndexingState, albums and a single page.
-        #expect(f.count("POST /database/1/com.apple.photos.cloud/production/private/records/query") == 3)
+        // CheckIndexingState, albums and a single page; the 3 albums' members (2 pages each: 150 photos, 100 a page, at most 30 in an album).
+        #expect(f.count("POST /database/1/com.apple.photos.cloud/production/private/records/query") == 3 + 3 * 2)
     }
 
     /// --until-found pages on sequentially while it has not found enough existing photos (it

@@ -40,6 +40,12 @@ import Testing
         // Without a favourite step, a favourites-only record would only cost a lookup.
         #expect(RecordRouter(existing: .favoritesOnly, favoritesStep: false).route(favourite) == .skip)
         #expect(RecordRouter(existing: .process, favoritesStep: true).route(PhotoRecord(["type": "photo", "id": "E"])) == .skip)
+        // A deletion record lists its files as deleted: it stays out.
+        var deleted = Self.record(["deleted"], favorite: true)
+        deleted.object["deleted"] = true
+        for existing in [ImmichPluginSettings.ExistingPhotos.skip, .process, .favoritesOnly] {
+            #expect(RecordRouter(existing: existing, favoritesStep: true).route(deleted) == .skip)
+        }
     }
 
     @Test func existingPhotosWhoseAlbumsChangedStillReachTheAlbumStep() {

@@ -4,7 +4,7 @@ import Shared
 /// CloudKit's change routes (docs/references.md#cloudkit-change-tokens): `changes/database` (which
 /// zones changed since a database token) and `changes/zone` (the changed records since a zone
 /// token, `changesPageSize` records a page, `moreComing` until caught up). Zone errors come
-/// back per zone with HTTP 200, as Apple's do.
+/// back per zone with HTTP 200, as Apple's do. `desiredKeys` is honoured, as Apple's is.
 extension SandboxICloud {
     func databaseChanges(_ body: JSON, _ config: Config, shared: Bool) -> HTTPServerResponse {
         let library = config.library
@@ -32,7 +32,12 @@ extension SandboxICloud {
                 out.append(["zoneID": ["zoneName": .string(name)], "serverErrorCode": "ZONE_NOT_FOUND", "reason": "Zone does not exist"])
                 continue
             }
-            out.append(zoneChanges(library, token: request["syncToken"]?.stringValue, pageSize: config.changesPageSize))
+            var zone = zoneChanges(library, token: request["syncToken"]?.stringValue, pageSize: config.changesPageSize)
+            if case .object(var object) = zone, let records = object["records"]?.arrayValue {
+                object["records"] = .array(Self.desired(records, request["desiredKeys"] ?? body["desiredKeys"]))
+                zone = .object(object)
+            }
+            out.append(zone)
         }
         return Self.json(200, ["zones": .array(out)])
     }
@@ -60,6 +65,18 @@ extension SandboxICloud {
             let photo = library.photo(index: index)
             if halves == .both { records.append(masterRecord(photo, library)) }
             records.append(assetRecord(photo, library))
+        }
+        // Then the albums (CPLAlbum, or a tombstone once purged) and the memberships that changed.
+        let albums = token == nil ? library.albums.map { ($0.recordName, 0) } : library.changes.albumLog.filter { $0.value > since }.map { ($0.key, $0.value) }
+        for (name, _) in albums.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
+            guard let album = library.album(name) else { continue }
+            records.append(albumRecord(album, position: library.albums.firstIndex { $0.recordName == name } ?? 0, library))
+        }
+        if token != nil {
+            for relation in library.changes.relationLog.values.filter({ $0.version > since })
+                .sorted(by: { ($0.version, $0.album, $0.index) < ($1.version, $1.album, $1.index) }) {
+                records.append(relationRecord(relation, library))
+            }
         }
         let end = min(records.count, offset + max(1, pageSize))
         let page = offset < records.count ? Array(records[offset..<end]) : []

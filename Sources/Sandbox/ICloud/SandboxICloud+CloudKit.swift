@@ -72,7 +72,7 @@ extension SandboxICloud {
             return Self.json(200, ["records": [["recordName": "_", "recordType": "CheckIndexingState",
                                                 "fields": ["state": ["value": state, "type": "STRING"]]]]])
         case "CPLAlbumByPositionLive":
-            return Self.json(200, ["records": .array(albumRecords(library))])
+            return Self.json(200, ["records": .array(albumRecords(library, in: Self.filter(body, "parentId")?.stringValue))])
         default:
             let selection: SandboxPhotoLibrary.Selection
             switch type {
@@ -95,7 +95,7 @@ extension SandboxICloud {
                                                "containerId": ["value": .string(parent), "type": "STRING"]]])
                 }
             }
-            return Self.json(200, ["records": .array(records), "syncToken": .string(library.zoneToken)])
+            return Self.json(200, ["records": .array(Self.desired(records, body["desiredKeys"])), "syncToken": .string(library.zoneToken)])
         }
     }
 
@@ -117,17 +117,62 @@ extension SandboxICloud {
                                                         "fields": ["itemCount": ["value": .int(count), "type": "INT64"]]]]]]])
     }
 
-    func albumRecords(_ library: SandboxPhotoLibrary) -> [JSON] {
-        func album(_ name: String, _ recordName: String, deleted: Bool = false) -> JSON {
-            ["recordName": .string(recordName), "recordType": "CPLAlbum",
-             "fields": ["albumNameEnc": ["value": .string(Data(name.utf8).base64EncodedString()), "type": "ENCRYPTED_BYTES"],
-                        "isDeleted": ["value": .int(deleted ? 1 : 0), "type": "INT64"],
-                        "albumType": ["value": 0, "type": "INT64"]]]
+    static let rootFolder = "----Root-Folder----"
+
+    /// `CPLAlbumByPositionLive`: without `parentId` the root folder and what is at the top level
+    /// (folders and albums, deleted ones with `isDeleted`); with it, what that folder holds.
+    func albumRecords(_ library: SandboxPhotoLibrary, in folder: String?) -> [JSON] {
+        let parent = folder == Self.rootFolder ? nil : folder
+        var out: [JSON] = []
+        if parent == nil {
+            out.append(["recordName": .string(Self.rootFolder), "recordType": "CPLAlbum",
+                        "fields": ["albumNameEnc": ["value": "", "type": "ENCRYPTED_BYTES"], "albumType": ["value": 3, "type": "INT64"]]])
         }
-        var out: [JSON] = [album("", "----Root-Folder----")]
-        out += library.albums.map { album($0.name, $0.recordName) }
-        out.append(album("Gone", "ALBUM-GONE-0009", deleted: true))
+        let listed = parent == nil && library.flatAlbumListing ? library.albums.filter(\.isListed) : library.albums(in: parent)
+        for (position, album) in listed.enumerated() { out.append(albumRecord(album, position: position, library)) }
+        if parent == nil {
+            var gone = SandboxPhotoLibrary.Album(name: "Gone", recordName: "ALBUM-GONE-0009", modulus: 0, remainder: 0)
+            gone.deleted = true
+            out.append(albumRecord(gone, position: out.count, library))
+        }
         return out
+    }
+
+    /// One CPLAlbum record (a purged album is a tombstone).
+    func albumRecord(_ album: SandboxPhotoLibrary.Album, position: Int, _ library: SandboxPhotoLibrary) -> JSON {
+        if album.purged { return ["recordName": .string(album.recordName), "deleted": true, "recordChangeTag": "9z1a"] }
+        var fields = JSONObject()
+        fields["albumNameEnc"] = Self.field(.string(Data(album.name.utf8).base64EncodedString()), "ENCRYPTED_BYTES")
+        fields["albumType"] = Self.field(.int(album.isFolder ? 3 : 0), "INT64")
+        fields["parentId"] = Self.field(.string(album.parent ?? Self.rootFolder), "STRING")
+        fields["isDeleted"] = Self.field(.int(album.deleted ? 1 : 0), "INT64")
+        fields["position"] = Self.field(.int(1024 * (position + 1)), "INT64")
+        return record(album.recordName, "CPLAlbum", fields, library)
+    }
+
+    /// One CPLContainerRelation (`<asset>-IN-<album>`), or its tombstone once the photo left.
+    func relationRecord(_ relation: SandboxLibraryChanges.Relation, _ library: SandboxPhotoLibrary) -> JSON {
+        let name = library.relationName(relation.index, relation.album)
+        guard let album = library.album(relation.album), album.contains(relation.index) else {
+            return ["recordName": .string(name), "deleted": true, "recordChangeTag": "9z1b"]
+        }
+        var fields = JSONObject()
+        fields["containerId"] = Self.field(.string(album.recordName), "STRING")
+        fields["itemId"] = Self.field(.string(library.photo(index: relation.index).assetName), "STRING")
+        fields["position"] = Self.field(.int(1024 * (relation.index + 1)), "INT64")
+        fields["isKeyAsset"] = Self.field(0, "INT64")
+        return record(name, "CPLContainerRelation", fields, library)
+    }
+
+    /// Only the fields `desiredKeys` names, as CloudKit answers (all of them without the key).
+    static func desired(_ records: [JSON], _ keys: JSON?) -> [JSON] {
+        guard let names = keys?.arrayValue?.compactMap(\.stringValue) else { return records }
+        let wanted = Set(names)
+        return records.map { record in
+            guard case .object(var object) = record, let fields = object["fields"]?.objectValue else { return record }
+            object["fields"] = .object(JSONObject(fields.filter { wanted.contains($0.key) }.map { ($0.key, $0.value) }))
+            return .object(object)
+        }
     }
 
     // MARK: record shapes

@@ -10,6 +10,7 @@ extension SandboxICloud {
             return Self.json(200, .object(JSONObject(counts)))
         }
         if request.path == "/_sandbox/reset-counts" { resetCounts(); return .empty(status: 204) }
+        if request.path == "/_sandbox/library" { return libraryControl(request) }
         if request.path == "/_sandbox/latency", let ms = request.query["ms"].flatMap({ Int($0) }) {
             setConfig { $0.latencyMs = ms }  // benchmarks: set up fast, measure with latency
             return .empty(status: 204)

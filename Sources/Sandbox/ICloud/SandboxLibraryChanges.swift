@@ -1,9 +1,10 @@
 import Foundation
 
 /// What happened to a generated library after it was created: photos added on top,
-/// favourites flipped, edits, deletions (to Recently Deleted), expired change tokens. Each
-/// mutation is one version; the change log says, per photo, the last version that touched
-/// it and which records (CPLAsset only, or both halves) a delta sends for it.
+/// favourites flipped, edits, deletions (to Recently Deleted), album changes, expired change
+/// tokens. Each mutation is one version; the change log says, per photo, the last version that
+/// touched it and which records (CPLAsset only, or both halves) a delta sends for it; the album
+/// logs say the same of each CPLAlbum and CPLContainerRelation record.
 public struct SandboxLibraryChanges: Sendable {
     public enum Halves: Sendable { case assetOnly, both }
 
@@ -21,6 +22,16 @@ public struct SandboxLibraryChanges: Sendable {
     public var edits: [Int: Int] = [:]
     public var deleted: Set<Int> = []
     public var log: [Int: Entry] = [:]
+    /// Album record name → the last version that changed its CPLAlbum record.
+    public var albumLog: [String: Int] = [:]
+    /// Relation name (`<asset>-IN-<album>`) → the last version that added or removed it.
+    public var relationLog: [String: Relation] = [:]
+
+    public struct Relation: Sendable {
+        public var version: Int
+        public var album: String
+        public var index: Int
+    }
 
     public init() {}
 
@@ -43,6 +54,7 @@ extension SandboxPhotoLibrary {
         changes.version += 1
         for index in count..<(count + n) { changes.touch(index, .both) }
         count += n
+        logRuleMemberships((count - n)..<count)
     }
 
     public mutating func setFavorite(_ index: Int, _ favorite: Bool) {

@@ -13,21 +13,6 @@ import Shared
 /// a markup CRDT and videos a slow-motion plist (`SandboxAdjustmentData`).
 /// Dates run from 2004 in 4-day steps, each with one of several UTC offsets.
 public struct SandboxPhotoLibrary: Sendable {
-    public struct Album: Sendable {
-        public var name: String
-        public var recordName: String
-        /// Members: photos whose index satisfies `index % modulus == remainder`.
-        public var modulus: Int
-        public var remainder: Int
-        public init(name: String, recordName: String, modulus: Int, remainder: Int) {
-            self.name = name
-            self.recordName = recordName
-            self.modulus = modulus
-            self.remainder = remainder
-        }
-        public func contains(_ index: Int) -> Bool { index % modulus == remainder }
-    }
-
     public var zoneName: String
     public var count: Int
     /// Prefix of record names (keeps zones apart).
@@ -38,6 +23,9 @@ public struct SandboxPhotoLibrary: Sendable {
     /// --keep-unicode-in-filenames, turns into the hidden `.jpg`) keeps some ASCII letters.
     public var importableNames = false
     public var albums: [Album]
+    /// The top-level album listing holds every album and folder, nested ones too (each with its
+    /// `parentId`), as some accounts are reported to answer; default: the top level only.
+    public var flatAlbumListing = false
     /// Mutations after creation (tests of incremental sync).
     public var changes = SandboxLibraryChanges()
 
@@ -189,7 +177,7 @@ public struct SandboxPhotoLibrary: Sendable {
         case .all: return true
         case .none: return false
         case .recentlyDeleted: return isDeleted(index)
-        case .album(let name): return albums.first { $0.recordName == name }?.contains(index) ?? false
+        case .album(let name): return album(name)?.contains(index) ?? false
         case .smart(let which):
             let k = kind(index)
             switch which {

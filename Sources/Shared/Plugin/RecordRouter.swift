@@ -57,6 +57,9 @@ public struct RecordRouter: Sendable {
 
     public func route(_ record: PhotoRecord) -> Route {
         if record.fileRefs.isEmpty { return .skip }
+        // A deletion record lists the deleted photo's files (status `deleted`): nothing to import,
+        // only mirroring steps act on it.
+        if record.isDeleted { return albumsMoved(record) ? .albumsOnly : .skip }
         if Self.isNew(record) { return .full }
         if existing == .process { return .full }
         if albumsMoved(record) { return .albumsOnly }

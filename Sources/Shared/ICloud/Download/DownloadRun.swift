@@ -14,6 +14,8 @@ public struct DownloadRun: Sendable {
     public let zoneRule: any ZoneRule
     /// The incremental sync's state keeper (nil: none).
     public var observer: (any DownloadRunObserver)? = nil
+    /// The user albums holding each photo, for its record's `albums` (nil: not known, no key).
+    public var albums: (any PhotoAlbums)? = nil
     /// Pages from somewhere else than the listing (a change batch); nil: `service.page`.
     public var pageSource: (@Sendable (Int) async -> Result<CloudKitQueryResponse, ToolError>)? = nil
 
@@ -230,7 +232,8 @@ public struct DownloadRun: Sendable {
         }
         // The observer may add what changed, or drop the record of an unchanged photo.
         let record = records.flatMap { _ in
-            let line = PhotoRecordBuilder.record(photo.asset, plan: photo.plan, statuses: photo.statuses)
+            let line = PhotoRecordBuilder.record(photo.asset, plan: photo.plan, statuses: photo.statuses,
+                                                 albums: albums?.names(of: photo.asset))
             return observer.map { $0.record(line, for: photo.asset) } ?? line
         }
         if let publisher {

@@ -1,6 +1,8 @@
 /// Follows a `DownloadRun` without changing what it downloads: the incremental sync keeps its
 /// state database and change token from these calls.
 public protocol DownloadRunObserver: Sendable {
+    /// A full listing read the albums and their members (before its first page).
+    func albumsListed(_ memberships: AlbumMemberships)
     /// A listing page arrived (it carries the zone's change token).
     func listed(_ page: CloudKitQueryResponse)
     /// The record about to be written for a handled photo: returned as is, extended, or nil to drop it.

@@ -44,7 +44,8 @@ struct LibraryPass {
             throw .runtime("Unknown library: \(settings.library)")
         }
         if zone.name != primary.name { try await service.checkIndexingState(zone) }
-        let available = try await service.albums(zone)
+        let topLevel = zone.isShared ? nil : try await service.albumListing(zone)
+        let available = PhotosService.albums(topLevel: topLevel)
         if settings.listAlbums {
             Log.shared.emitStdout("Albums:")
             for album in available { Log.shared.emitStdout(album.name) }
@@ -56,6 +57,14 @@ struct LibraryPass {
             selected.append(album)
         }
         if selected.isEmpty { selected = [.all] }
+        // Records say which user albums hold each photo, and the state database keeps them for
+        // the change runs: the whole library's memberships, read first.
+        var memberships: AlbumMemberships? = nil
+        if (records != nil || observer != nil) && !settings.download.onlyPrintFilenames {
+            let read = try await service.albumMemberships(zone, topLevel: topLevel)
+            observer?.albumsListed(read)
+            memberships = read
+        }
 
         var failed: [String] = []
         let download = settings.download
@@ -67,6 +76,7 @@ struct LibraryPass {
             progress?.start(total: download.recent.map { min($0, count) } ?? count)
             var run = DownloadRun(service: service, downloader: downloader, settings: download, records: records, progress: progress)
             run.observer = observer
+            run.albums = memberships
             let summary = try await run.run(album, zone: zone)
             progress?.clear()
             failed += summary.failedPhotos

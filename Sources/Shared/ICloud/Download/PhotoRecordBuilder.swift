@@ -11,7 +11,8 @@ public enum FileStatus: String, Sendable {
 
 /// Builds the photo record (docs/records.md) of one handled asset from its plan.
 public enum PhotoRecordBuilder {
-    public static func record(_ asset: PhotoAsset, plan: AssetPlan, statuses: [RecordSlot: FileStatus]) -> JSON {
+    /// `albums`: the user albums holding the photo (nil: unknown, no `albums` key).
+    public static func record(_ asset: PhotoAsset, plan: AssetPlan, statuses: [RecordSlot: FileStatus], albums: [String]? = nil) -> JSON {
         var object = JSONObject()
         object["type"] = "photo"
         object["id"] = .string(asset.id)
@@ -19,6 +20,7 @@ public enum PhotoRecordBuilder {
         object["favorite"] = .bool(asset.isFavorite)
         object["kind"] = .string(asset.itemType == .movie ? "video" : "image")
         object["filename"] = .string(asset.rawFilename ?? FileNaming.defaultFilename(asset))
+        if let albums { object["albums"] = .array(albums.map(JSON.string)) }
         var files = JSONObject()
         for size in plan.order {
             guard let file = plan.files[size] else { continue }

@@ -1,12 +1,17 @@
 /// The photo records of a whole delta (every `changes/zone` page), paired: a CPLMaster and
 /// its CPLAsset may arrive on different pages, and favourites and edits send the CPLAsset
-/// alone. Other record types (albums, library info, faces, …) are dropped.
+/// alone. Albums (`CPLAlbum`) and memberships (`CPLContainerRelation`) are kept for the
+/// album changes; other record types (library info, faces, …) are dropped.
 public struct ChangeBatch: Sendable {
     /// CPLAsset records by their master's record name (the last one wins: its final state).
     public private(set) var assets: [String: CloudKitRecord] = [:]
     public private(set) var masters: [String: CloudKitRecord] = [:]
     /// Record names of tombstones (purged records; master or asset names, type unknown).
     public private(set) var tombstones: [String] = []
+    /// CPLAlbum records by record name (the last one wins).
+    public private(set) var albums: [String: CloudKitRecord] = [:]
+    /// CPLContainerRelation records (`<asset>-IN-<album>`) by record name.
+    public private(set) var relations: [String: CloudKitRecord] = [:]
     public private(set) var recordCount = 0
 
     public init() {}
@@ -17,6 +22,8 @@ public struct ChangeBatch: Sendable {
             if record.deleted == true { tombstones.append(record.recordName); continue }
             if record.isMaster { masters[record.recordName] = record }
             else if record.isAsset, let master = record.masterRecordName { assets[master] = record }
+            else if record.recordType == "CPLAlbum" { albums[record.recordName] = record }
+            else if record.recordType == "CPLContainerRelation" { relations[record.recordName] = record }
         }
     }
 

@@ -1,6 +1,6 @@
 /// What a delta means for this library, decided against the state database before anything
-/// is touched: photos to plan and download (new, favourite flips, edits, restores) and
-/// deletions. A lone half the state database does not know cannot be paired safely: then
+/// is touched: photos to plan and download (new, favourite flips, edits, restores, and photos
+/// whose albums changed, rebuilt from their stored records) and deletions. A lone half the state database does not know cannot be paired safely: then
 /// there is no plan, and the caller lists the whole library instead of guessing.
 struct ChangePlan {
     var photos: [PhotoAsset] = []
@@ -37,6 +37,23 @@ struct ChangePlan {
                 }
             }
         }
+    }
+
+    /// Photos whose albums may read differently and that the delta did not send: their stored
+    /// CPLMaster and CPLAsset (nil: one was saved without its CPLAsset, by schema 1).
+    mutating func addAlbumChanges(_ albums: AlbumChanges, batch: ChangeBatch, state: StateDatabase) throws(ToolError) -> Bool {
+        // A photo the delta sent is handled as it says (hidden ones stay out).
+        let sent = Set(batch.assets.values.map(\.recordName))
+        let gone = Set(deletions.map(\.assetName))
+        for item in albums.affectedItems.sorted() where !sent.contains(item) && !gone.contains(item) {
+            guard let known = try state.asset(named: item), known.assetName == item, !known.deleted else { continue }
+            guard let master = CloudKitRecord.fromJSONText(known.master), let asset = CloudKitRecord.fromJSONText(known.asset) else {
+                Log.info("A photo whose albums changed (\(item)) has no stored CPLAsset: listing the whole library")
+                return false
+            }
+            photos.append(PhotoAsset(master: master, asset: asset))
+        }
+        return true
     }
 
     static func isDeleted(_ record: CloudKitRecord) -> Bool { record.value("isDeleted")?.int64Value == 1 }

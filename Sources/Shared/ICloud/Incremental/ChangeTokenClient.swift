@@ -29,10 +29,14 @@ extension PhotosService {
         return DatabaseChanges(zoneNames: zones, syncToken: json["syncToken"]?.stringValue, moreComing: json["moreComing"]?.boolValue ?? false)
     }
 
+    /// The listing's keys and the CPLAlbum fields the feed's album records need (Apple honours
+    /// `desiredKeys` on `changes/zone`; the listing's list has the relations' keys already).
+    static let changeKeys = desiredKeys + ["albumNameEnc", "albumType", "parentId"]
+
     /// One `changes/zone` page. The token is never sent as "" (that means "caught up").
     public func zoneChanges(_ zone: PhotoLibraryZone, token: String) async throws(ToolError) -> ZoneChangesPage {
         let body: JSON = ["zones": [["zoneID": zone.zoneID, "syncToken": .string(token), "resultsLimit": 200,
-                                     "desiredKeys": .array(Self.desiredKeys.map { .string($0) })]]]
+                                     "desiredKeys": .array(Self.changeKeys.map { .string($0) })]]]
         let data = try await post(zone.isShared ? .shared : .private, "changes/zone", body)
         guard let reply = try? JSON.parse(Array(data)), let zone = reply["zones"]?.arrayValue?.first, zone.objectValue != nil else {
             throw .runtime("iCloud Photos: unreadable changes/zone answer")

@@ -35,6 +35,12 @@ struct IncrementalSync {
             Log.info("The download options changed since the last run: listing the whole library")
             return try await full(storeToken: true, changesOnly: false)
         }
+        if records != nil, try !state.albumsKnown() {
+            // Records say which albums hold each photo: a listing reads them once (a state
+            // database from before albums, or runs that wrote no records).
+            Log.info("The state database does not know the albums yet: listing the whole library")
+            return try await full(storeToken: true, changesOnly: true)
+        }
         return try await changes(since: token)
     }
 
@@ -54,7 +60,11 @@ struct IncrementalSync {
             let listed = recorder.listedMasters
             for asset in try state.liveAssets() where !listed.contains(asset.id) { try delete(asset) }
         }
-        if storeToken, failed == 0, recorder.problems == 0, let token = recorder.listingToken {
+        let complete = failed == 0 && recorder.problems == 0
+        if complete, let albums = recorder.listedAlbums { try state.replaceAlbums(albums) }
+        if storeToken, complete, let token = recorder.listingToken {
+            // Without albums read, the token moves past album changes nobody kept.
+            if recorder.listedAlbums == nil { try state.forgetAlbums() }
             try state.commitTokens(zone: zone.name, zoneToken: token, databaseToken: databaseToken, fingerprint: fingerprint)
         }
         return failed
@@ -104,10 +114,21 @@ struct IncrementalSync {
             newToken = t
             Log.debug("\(b.recordCount) changed records in \(requests) page(s)")
         }
-        guard let plan = try ChangePlan(batch, state: state) else {
+        // Albums are followed once a listing read them (runs without records keep them too).
+        var albums: AlbumChanges? = nil
+        if try state.albumsKnown() {
+            guard let read = try AlbumChanges(batch, state: state) else {
+                return try await full(storeToken: true, changesOnly: true, findDeletions: true)
+            }
+            albums = read
+        }
+        guard var plan = try ChangePlan(batch, state: state) else {
             return try await full(storeToken: true, changesOnly: true, findDeletions: true)
         }
-        let recorder = SyncStateRecorder(state: state, mode: .incremental)
+        if let albums, try !plan.addAlbumChanges(albums, batch: batch, state: state) {
+            return try await full(storeToken: true, changesOnly: true, findDeletions: true)
+        }
+        let recorder = SyncStateRecorder(state: state, mode: .incremental, albums: albums)
         for deletion in plan.deletions { try delete(deletion) }
         let photos = plan.photos.filter { !recorder.changes($0).isEmpty }
         var failed = 0
@@ -118,6 +139,7 @@ struct IncrementalSync {
             let page = CloudKitQueryResponse(records: sorted.flatMap { [$0.asset, $0.master] })
             var run = DownloadRun(service: service, downloader: downloader, settings: settings, records: records, progress: nil)
             run.observer = recorder
+            run.albums = albums
             run.pageSource = { offset in .success(offset == 0 ? page : CloudKitQueryResponse(records: [])) }
             let summary = try await run.run(.all, zone: zone)
             failed = summary.failedPhotos.count
@@ -128,6 +150,7 @@ struct IncrementalSync {
             Log.info("No photo to download among the changes")
         }
         if failed == 0 && recorder.problems == 0 {
+            try albums?.commit()
             try state.commitTokens(zone: zone.name, zoneToken: newToken, databaseToken: databaseToken, fingerprint: fingerprint)
         }
         return failed
@@ -156,7 +179,8 @@ struct IncrementalSync {
         }
     }
 
-    /// A photo deleted in iCloud: no files (nothing to import), `deleted` and what changed.
+    /// A photo deleted in iCloud: `deleted`, what changed, no album, and the files the state
+    /// database recorded for it with status `deleted` (nothing to import; they may still be on disk).
     static func deletionRecord(_ asset: StateDatabase.Asset, files: [StateDatabase.File]) -> JSON {
         var object = JSONObject()
         object["type"] = "photo"
@@ -164,7 +188,14 @@ struct IncrementalSync {
         object["favorite"] = .bool(asset.favorite)
         object["deleted"] = true
         object["changed"] = ["deleted"]
-        object["files"] = .object(JSONObject())
+        object["albums"] = .array([])
+        var stills = JSONObject(), live = JSONObject()
+        for file in files {
+            let entry: JSON = ["path": .string(PhotoRecordBuilder.absolute(file.path)), "status": "deleted"]
+            if file.slot.hasPrefix("live:") { live[String(file.slot.dropFirst(5))] = entry } else { stills[file.slot] = entry }
+        }
+        object["files"] = .object(stills)
+        if !live.isEmpty { object["live"] = .object(live) }
         return .object(object)
     }
 }

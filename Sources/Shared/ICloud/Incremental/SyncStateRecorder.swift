@@ -4,7 +4,9 @@ import Synchronization
 /// Keeps the state database in step with a `DownloadRun`: each handled photo is saved (record
 /// names, favourite, edit checksum, files) in its own transaction; a failure is counted so the
 /// change token is not advanced past it; the first listing page's zone token is kept.
-/// In incremental mode the records say what changed (`"changed":["favorite"]`).
+/// In incremental mode the records say what changed (`"changed":["favorite"]`); with albums
+/// known (read by the listing, or the change run's), a photo whose albums differ from the
+/// state database's says `"albums"`, and its memberships are saved with it.
 public final class SyncStateRecorder: DownloadRunObserver {
     /// `full`: a record for every photo; `incremental`: only for what changed (the change feed
     /// said it did); `changesOnly`: a full listing's photos, but records only for what differs
@@ -16,16 +18,34 @@ public final class SyncStateRecorder: DownloadRunObserver {
         var masters = Set<String>()
         var failures = 0
         var saveErrors = 0
+        var albums: (any PhotoAlbums)?
+        var listedAlbums: AlbumMemberships?
     }
 
     let state: StateDatabase
     let mode: Mode
+    /// The albums as the state database knew them before this run (names of what it held).
+    let previousCatalog: AlbumCatalog
     private let progress = Mutex(Progress())
 
-    public init(state: StateDatabase, mode: Mode) {
+    /// `albums`: the memberships of a change run (a listing hands its own to `albumsListed`).
+    public init(state: StateDatabase, mode: Mode, albums: (any PhotoAlbums)? = nil) {
         self.state = state
         self.mode = mode
+        previousCatalog = (try? state.albumCatalog()) ?? AlbumCatalog()
+        progress.withLock { $0.albums = albums }
     }
+
+    public func albumsListed(_ memberships: AlbumMemberships) {
+        progress.withLock {
+            $0.albums = memberships
+            $0.listedAlbums = memberships
+        }
+    }
+
+    /// What the listing read, nil when it read no albums.
+    public var listedAlbums: AlbumMemberships? { progress.withLock { $0.listedAlbums } }
+    var albums: (any PhotoAlbums)? { progress.withLock { $0.albums } }
 
     /// The zone token of the first listing page: changes during the listing come again in the next delta.
     public var listingToken: String? { progress.withLock { $0.listingToken } }
@@ -54,6 +74,11 @@ public final class SyncStateRecorder: DownloadRunObserver {
         if known.deleted { out.append("restored") }
         if known.favorite != asset.isFavorite { out.append("favorite") }
         if known.adjustment != Self.adjustment(asset.asset) { out.append("edited") }
+        if let albums {
+            // A deleted photo's record said it was in no album.
+            let before = known.deleted ? [] : previousCatalog.names((try? state.albumIDs(ofItem: asset.asset.recordName)) ?? [])
+            if before != albums.names(of: asset) { out.append("albums") }
+        }
         return out
     }
 
@@ -89,8 +114,8 @@ public final class SyncStateRecorder: DownloadRunObserver {
                                             status: Self.present))
         }
         let row = StateDatabase.Asset(id: asset.id, assetName: asset.asset.recordName, favorite: asset.isFavorite,
-                                      adjustment: Self.adjustment(asset.asset), master: asset.master.jsonText)
-        do { try state.save(row, files: files) } catch {
+                                      adjustment: Self.adjustment(asset.asset), master: asset.master.jsonText, asset: asset.asset.jsonText)
+        do { try state.save(row, files: files, albums: albums?.albumIDs(ofItem: asset.asset.recordName)) } catch {
             Log.error("\(error)")
             progress.withLock { $0.saveErrors += 1 }
         }

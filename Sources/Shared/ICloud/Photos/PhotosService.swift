@@ -86,11 +86,15 @@ public struct PhotosService: Sendable {
     /// Smart folders, then user albums (`CPLAlbumByPositionLive`; shared zones have none).
     /// A user album with a smart folder's name replaces it.
     public func albums(_ zone: PhotoLibraryZone) async throws(ToolError) -> [PhotoAlbum] {
+        Self.albums(topLevel: zone.isShared ? nil : try await albumListing(zone))
+    }
+
+    /// icloudpd's album list from the top-level `CPLAlbumByPositionLive` reply (folders are
+    /// listed like albums, what they hold is not: as icloudpd 1.32 does).
+    public static func albums(topLevel: CloudKitQueryResponse?) -> [PhotoAlbum] {
         var albums = PhotoAlbum.smartFolders
-        guard !zone.isShared else { return albums }
-        let reply = try await query(.private, ["query": ["recordType": "CPLAlbumByPositionLive"], "zoneID": zone.zoneID])
-        for record in reply.records {
-            if ["----Root-Folder----", "----Project-Root-Folder----"].contains(record.recordName) { continue }
+        for record in topLevel?.records ?? [] {
+            if AlbumCatalog.roots.contains(record.recordName) { continue }
             if record.value("isDeleted")?.isTruthy == true { continue }
             guard let encoded = record.value("albumNameEnc")?.stringValue,
                   let name = PhotoAsset.decodeBase64UTF8(encoded) else { continue }
@@ -114,7 +118,8 @@ public struct PhotosService: Sendable {
     }
 
     /// One listing page: 100 photos (200 records) from `offset`, newest first.
-    public func page(_ album: PhotoAlbum, zone: PhotoLibraryZone, offset: Int, pageSize: Int = 100) async throws(ToolError) -> CloudKitQueryResponse {
+    public func page(_ album: PhotoAlbum, zone: PhotoLibraryZone, offset: Int, pageSize: Int = 100,
+                     desiredKeys: [String] = PhotosService.desiredKeys) async throws(ToolError) -> CloudKitQueryResponse {
         var filters: [JSON] = [
             ["fieldName": "startRank", "fieldValue": ["type": "INT64", "value": .int(offset)], "comparator": "EQUALS"],
             ["fieldName": "direction", "fieldValue": ["type": "STRING", "value": "ASCENDING"], "comparator": "EQUALS"],
@@ -123,12 +128,12 @@ public struct PhotosService: Sendable {
             filters.append(["fieldName": .string(f.field), "comparator": "EQUALS", "fieldValue": ["type": "STRING", "value": .string(f.value)]])
         }
         let body: JSON = ["query": ["filterBy": .array(filters), "recordType": .string(album.listType)],
-                          "resultsLimit": .int(pageSize * 2), "desiredKeys": .array(Self.desiredKeys.map { .string($0) }),
+                          "resultsLimit": .int(pageSize * 2), "desiredKeys": .array(desiredKeys.map { .string($0) }),
                           "zoneID": zone.zoneID]
         return try await query(zone.isShared ? .shared : .private, body)
     }
 
-    static let desiredKeys: [String] = {
+    public static let desiredKeys: [String] = {
         var keys: [String] = []
         for p in ["resJPEGFull", "resJPEGLarge", "resJPEGMed", "resJPEGThumb", "resVidFull", "resVidMed", "resVidSmall", "resSidecar"] {
             keys += ["Width", "Height", "FileType", "Fingerprint", "Res"].map { p + $0 }
