@@ -19,6 +19,10 @@ public struct PhotoRecord: Sendable, Equatable {
     public var id: String? { object["id"]?.stringValue }
     public var isFavorite: Bool { object["favorite"]?.boolValue ?? false }
     public var created: String? { object["created"]?.stringValue }
+    /// Deleted in iCloud (`"deleted":true`): its files are only looked up, never imported.
+    public var isDeleted: Bool { object["deleted"]?.boolValue ?? false }
+    /// Back from Recently Deleted in this change run (`"restored"` in `changed`).
+    public var isRestored: Bool { object["changed"]?.arrayValue?.contains(.string("restored")) ?? false }
 
     /// Files in document order: stills first, then live videos.
     public var fileRefs: [FileRef] {
