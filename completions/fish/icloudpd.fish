@@ -61,6 +61,8 @@ complete -c icloudpd -l immich-scan-timeout -x -d 'How long to wait for a librar
 complete -c icloudpd -l immich-poll-interval -x -d 'Time between checks while waiting for a scan'
 complete -c icloudpd -l immich-concurrency -x -d 'Independent Immich requests of a batch in flight at once, in every step (1–64)'
 complete -c icloudpd -l immich-path-map -x -d 'The folder LOCAL is SERVER for Immich (e.g. a Docker mount): /mnt/photos=/data/photos (repeatable)'
+complete -c icloudpd -l immich-favorite-mirror -d 'Also unmark in Immich the photos unfavourited in iCloud (immich-fav --mirror); needs --immich-favorite'
+complete -c icloudpd -l immich-delete-removed -d 'Move the assets of photos deleted in iCloud to Immich\'s trash (never deleted for good), and restore returning ones (immich-trash)'
 complete -c icloudpd -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'
 complete -c icloudpd -l version -d 'Print the version, then exit'
 complete -c icloudpd -s h -l help -d 'Show this help, then exit'

@@ -8,6 +8,8 @@ public struct PluginSummary: Sendable, Equatable {
     public var existing = 0
     /// Existing photos sent through scan + favourite only.
     public var favoritesOnly = 0
+    /// Existing photos deleted in iCloud or back from Recently Deleted, sent through scan + trash only.
+    public var trashOnly = 0
     /// Existing photos left out of the pipeline.
     public var skipped = 0
     /// The committer's summary line (nil when the pipeline failed before printing it).
@@ -21,6 +23,7 @@ public struct PluginSummary: Sendable, Equatable {
         photos += 1
         if RecordRouter.isNew(record) { downloaded += 1 } else { existing += 1 }
         if route == .favoritesOnly { favoritesOnly += 1 }
+        if route == .trashOnly { trashOnly += 1 }
         if route == .skip { skipped += 1 }
     }
 
@@ -31,6 +34,9 @@ public struct PluginSummary: Sendable, Equatable {
     public var scans: Int { step(.scan, "scans") }
     public var stacks: Int { step(.stack, "stacksCreated") + step(.stack, "stacksFixed") }
     public var favorites: Int { step(.fav, "favorites") }
+    public var unfavorites: Int { step(.fav, "unfavorites") }
+    public var trashed: Int { step(.trash, "trashed") }
+    public var restored: Int { step(.trash, "restored") }
     public var albumAdditions: Int { step(.album, "albumAdds") }
     public var liveLinks: Int { step(.stack, "liveLinks") }
     public var errors: Int { total("errors") }
@@ -47,12 +53,17 @@ public struct PluginSummary: Sendable, Equatable {
         object["existing"] = .int(existing)
         object["favoritesOnly"] = .int(favoritesOnly)
         object["skipped"] = .int(skipped)
+        if trashOnly > 0 { object["trashOnly"] = .int(trashOnly) }
         return .object(object)
     }
 
     public var sentence: String {
-        "Immich: \(downloaded) photo(s) downloaded, \(existing) existing (\(favoritesOnly) favourites-only, \(skipped) left out); "
-            + "\(filesRegistered) file(s) registered, \(scans) scan(s), \(stacks) stack(s), \(favorites) favourite(s), "
-            + "\(albumAdditions) album addition(s), \(liveLinks) live link(s); \(errors) photo(s) with errors, \(pending) pending in the journal"
+        // The mirroring counts show only when something was mirrored.
+        let deletions = trashOnly > 0 ? ", \(trashOnly) deleted or restored" : ""
+        let unmarked = unfavorites > 0 ? ", \(unfavorites) unfavourite(s)" : ""
+        let trash = trashed + restored > 0 ? ", \(trashed) moved to Immich's trash, \(restored) restored from it" : ""
+        return "Immich: \(downloaded) photo(s) downloaded, \(existing) existing (\(favoritesOnly) favourites-only\(deletions), \(skipped) left out); "
+            + "\(filesRegistered) file(s) registered, \(scans) scan(s), \(stacks) stack(s), \(favorites) favourite(s)\(unmarked), "
+            + "\(albumAdditions) album addition(s), \(liveLinks) live link(s)\(trash); \(errors) photo(s) with errors, \(pending) pending in the journal"
     }
 }

@@ -3,11 +3,16 @@
 /// - a photo with a file downloaded in this run (or that would be, in a dry run): every step;
 /// - a photo whose files all existed: every step with `--immich-process-existing`; with
 ///   `--process-existing-favorites`, iCloud favourites get `"steps":["scan","fav"]` (the
-///   icloudpd Immich plugin's favourites-only mode) and the others stay out; otherwise it stays out.
+///   icloudpd Immich plugin's favourites-only mode) and the others stay out; otherwise it stays out;
+/// - with `--immich-delete-removed`, a photo deleted in iCloud or back from Recently Deleted whose
+///   files all existed: `"steps":["scan","trash"]`;
+/// - with `--immich-favorite-mirror`, an existing photo whose favourite flag changed (either way):
+///   `"steps":["scan","fav"]`.
 public struct RecordRouter: Sendable {
     public enum Route: Sendable, Equatable {
         case full
         case favoritesOnly
+        case trashOnly
         case skip
     }
 
@@ -18,13 +23,25 @@ public struct RecordRouter: Sendable {
     /// Without a favourite step, favourites-only records would only cost a lookup: left out.
     public let favoritesStep: Bool
 
-    public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool) {
+    /// `immich-fav --mirror`: a favourite change either way goes to immich-fav.
+    public let favoriteMirror: Bool
+    /// `immich-trash` runs: deleted and restored photos go to it.
+    public let trashStep: Bool
+
+    public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool, favoriteMirror: Bool = false, trashStep: Bool = false) {
         self.existing = existing
         self.favoritesStep = favoritesStep
+        self.favoriteMirror = favoriteMirror && favoritesStep
+        self.trashStep = trashStep
     }
 
     public init(_ settings: ImmichPluginSettings) {
-        self.init(existing: settings.existing, favoritesStep: settings.favorite != nil)
+        self.init(existing: settings.existing, favoritesStep: settings.favorite != nil, favoriteMirror: settings.favoriteMirror,
+                  trashStep: settings.deleteRemoved)
+    }
+
+    static func favoriteChanged(_ record: PhotoRecord) -> Bool {
+        record.object["changed"]?.arrayValue?.contains(.string("favorite")) ?? false
     }
 
     /// True when some file of the record was written in this run.
@@ -37,7 +54,9 @@ public struct RecordRouter: Sendable {
 
     public func route(_ record: PhotoRecord) -> Route {
         if record.fileRefs.isEmpty { return .skip }
-        if Self.isNew(record) { return .full }
+        if Self.isNew(record) || existing == .process { return .full }
+        if trashStep && (record.isDeleted || record.isRestored) { return .trashOnly }
+        if favoriteMirror && !record.isDeleted && Self.favoriteChanged(record) { return .favoritesOnly }
         switch existing {
         case .process: return .full
         case .favoritesOnly: return record.isFavorite && favoritesStep ? .favoritesOnly : .skip
@@ -53,6 +72,11 @@ public struct RecordRouter: Sendable {
         case .favoritesOnly:
             var marked = record
             marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0.rawValue) })
+            return marked
+        case .trashOnly:
+            var marked = record
+            let fav: [ImmichStep] = favoriteMirror && Self.favoriteChanged(record) && !record.isDeleted ? [.fav] : []
+            marked.object["steps"] = .array(([.scan] + fav + [.trash]).map { .string($0.rawValue) })
             return marked
         }
     }
