@@ -52,7 +52,7 @@ complete -c icloudpd -l immich-library-id -x -d 'Id of the Immich external libra
 complete -c icloudpd -l immich-ca-file -r -F -d 'Trust the CA certificate(s) in this PEM file for Immich\'s TLS certificate (a reverse proxy with a private CA)'
 complete -c icloudpd -l immich-stack-media -x -a 'original adjusted alternative medium thumb' -d 'Stack the size variants of each photo, the first listed size on top (all sizes, adjusted on top, without a list)'
 complete -c icloudpd -l associate-live-with-extra-sizes -x -a 'original adjusted alternative medium thumb' -d 'Link the live video of live photos to these sizes too (all sizes without a list)'
-complete -c icloudpd -l immich-favorite -x -a 'original adjusted alternative medium thumb' -d 'Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); never unmarks'
+complete -c icloudpd -l immich-favorite -x -a 'original adjusted alternative medium thumb' -d 'Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); unmarks only with --immich-favorite-mirror'
 complete -c icloudpd -l immich-album -x -d 'Add photos to an album: \'[size1,size2]:template\' or \'template\', with {:%Y/%m} dates (repeatable)'
 complete -c icloudpd -l immich-process-existing -d 'Also run the whole pipeline for photos already on disk (first sync, or rebuilding albums)'
 complete -c icloudpd -l immich-batch-process -x -a 'all 10 50 100' -d 'Run the Immich steps once per N photos, or once at the end of each run with \'all\' or no value'

@@ -30,7 +30,7 @@ public enum ImmichPluginOptions {
         parseOptional: SizeList.parse(option:name:))
     static let favorite = Option<SizeList?>(
         "immich-favorite", valueName: "SIZES",
-        help: "Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); never unmarks.",
+        help: "Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); unmarks only with --immich-favorite-mirror.",
         completion: sizes, parseOptional: SizeList.parse(option:name:))
     static let favoriteMirror = Flag(
         "immich-favorite-mirror", help: "Also unmark in Immich the photos unfavourited in iCloud (immich-fav --mirror); needs --immich-favorite.")
