@@ -52,7 +52,7 @@ import Testing
         world.immich.resetCounts()
         let mirrored = try await ImmichPluginRunTests.run(plugin, try Self.changes(world))
         #expect(mirrored.exitCode == .ok && mirrored.errors == 0, "\(mirrored.json.serialized)")
-        #expect(mirrored.favoritesOnly == 1 && mirrored.trashOnly == 1 && mirrored.skipped == 0)
+        #expect(mirrored.existing == 1 && mirrored.deleted == 1 && mirrored.favoritesOnly == 1 && mirrored.trashOnly == 1 && mirrored.skipped == 0)
         #expect(mirrored.unfavorites == 1 && mirrored.trashed == 3 && mirrored.restored == 0, "\(mirrored.json.serialized)")
         #expect(mirrored.sentence.contains("1 unfavourite(s)") && mirrored.sentence.contains("3 moved to Immich's trash"), "\(mirrored.sentence)")
         #expect(try Self.assets(world) { $0["isFavorite"] == true } == [world.path("a/IMG_0003.HEIC")])

@@ -6,6 +6,8 @@ public struct PluginSummary: Sendable, Equatable {
     public var photos = 0
     public var downloaded = 0
     public var existing = 0
+    /// Photos deleted in iCloud (`"deleted": true`): neither downloaded nor existing.
+    public var deleted = 0
     /// Existing photos sent through scan + favourite only.
     public var favoritesOnly = 0
     /// Existing photos deleted in iCloud or back from Recently Deleted, sent through scan + trash only.
@@ -21,7 +23,7 @@ public struct PluginSummary: Sendable, Equatable {
 
     mutating func count(_ record: PhotoRecord, route: RecordRouter.Route) {
         photos += 1
-        if RecordRouter.isNew(record) { downloaded += 1 } else { existing += 1 }
+        if record.isDeleted { deleted += 1 } else if RecordRouter.isNew(record) { downloaded += 1 } else { existing += 1 }
         if route == .favoritesOnly { favoritesOnly += 1 }
         if route == .trashOnly { trashOnly += 1 }
         if route == .skip { skipped += 1 }
@@ -51,6 +53,7 @@ public struct PluginSummary: Sendable, Equatable {
         object["photos"] = .int(photos)
         object["downloaded"] = .int(downloaded)
         object["existing"] = .int(existing)
+        object["deleted"] = .int(deleted)
         object["favoritesOnly"] = .int(favoritesOnly)
         object["skipped"] = .int(skipped)
         if trashOnly > 0 { object["trashOnly"] = .int(trashOnly) }
@@ -59,10 +62,11 @@ public struct PluginSummary: Sendable, Equatable {
 
     public var sentence: String {
         // The mirroring counts show only when something was mirrored.
-        let deletions = trashOnly > 0 ? ", \(trashOnly) deleted or restored" : ""
+        let deletedPhotos = deleted > 0 ? ", \(deleted) deleted in iCloud" : ""
+        let deletions = trashOnly > 0 ? ", \(trashOnly) sent to immich-trash only" : ""
         let unmarked = unfavorites > 0 ? ", \(unfavorites) unfavourite(s)" : ""
         let trash = trashed + restored > 0 ? ", \(trashed) moved to Immich's trash, \(restored) restored from it" : ""
-        return "Immich: \(downloaded) photo(s) downloaded, \(existing) existing (\(favoritesOnly) favourites-only\(deletions), \(skipped) left out); "
+        return "Immich: \(downloaded) photo(s) downloaded, \(existing) existing (\(favoritesOnly) favourites-only, \(skipped) left out)\(deletedPhotos)\(deletions); "
             + "\(filesRegistered) file(s) registered, \(scans) scan(s), \(stacks) stack(s), \(favorites) favourite(s)\(unmarked), "
             + "\(albumAdditions) album addition(s), \(liveLinks) live link(s)\(trash); \(errors) photo(s) with errors, \(pending) pending in the journal"
     }
