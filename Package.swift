@@ -3,13 +3,13 @@
 // Dispatch, the test libraries and system C libraries through module maps only.
 import PackageDescription
 
-let commands = ["icloudpd", "immich-batch", "immich-scan", "immich-stack", "immich-fav", "immich-album"]
+let commands = ["icloudpd", "immich-batch", "immich-scan", "immich-stack", "immich-fav", "immich-album", "immich-trash"]
 
 let package = Package(
     name: "photos-pipeline",
     products: commands.map { .executable(name: $0, targets: [$0]) } + [
         .executable(name: "photos-sandbox", targets: ["photos-sandbox"]),
-        // The release build's single binary for the six commands (scripts/install.sh).
+        // The release build's single binary for the seven commands (scripts/install.sh).
         .executable(name: "photos-pipeline", targets: ["photos-pipeline"]),
     ],
     targets: [

@@ -21,7 +21,7 @@ if [ "${1:-}" = --inside ]; then
     fi
     unset LD_LIBRARY_PATH
     export PATH="$bin:/usr/local/bin:/usr/bin:/bin"
-    for command in icloudpd immich-batch immich-scan immich-stack immich-fav immich-album photos-sandbox; do
+    for command in icloudpd immich-batch immich-scan immich-stack immich-fav immich-album immich-trash photos-sandbox; do
         version=$("$bin/$command" --version)
         case "$version" in "$command "[0-9]*"(commit "*) ;; *) echo "FAIL: $command --version: $version" >&2; exit 1 ;; esac
         "$bin/$command" --help | grep -q "^Usage: " || { echo "FAIL: $command --help" >&2; exit 1; }
@@ -72,7 +72,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-commands=(icloudpd immich-batch immich-scan immich-stack immich-fav immich-album photos-sandbox)
+commands=(icloudpd immich-batch immich-scan immich-stack immich-fav immich-album immich-trash photos-sandbox)
 
 # The folders that hold the toolchain (and its runtime libraries): its root unless that is /usr.
 hidden_folders() {

@@ -3,7 +3,7 @@
 # libraries of a stock Debian/Ubuntu needed at run time) and installs it under PREFIX:
 #
 #   PREFIX/bin/                               icloudpd, immich-batch, immich-scan, immich-stack,
-#                                             immich-fav, immich-album (one binary, hard links)
+#                                             immich-fav, immich-album, immich-trash (one binary, hard links)
 #                                             and photos-sandbox
 #   PREFIX/share/man/man1/                    a man page per command
 #   PREFIX/share/bash-completion/completions/ PREFIX/share/zsh/site-functions/
@@ -33,7 +33,7 @@ root=$(pwd)
 manifest="$prefix/share/photos-pipeline/install-manifest"
 scratch="$root/.build-release"
 bin="$scratch/release"
-commands=(icloudpd immich-batch immich-scan immich-stack immich-fav immich-album)
+commands=(icloudpd immich-batch immich-scan immich-stack immich-fav immich-album immich-trash)
 
 # Re-runs this script with root rights when PREFIX cannot be written (as `sudo` would reset
 # PATH and may have no Swift, the build has already happened).

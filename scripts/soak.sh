@@ -18,7 +18,7 @@ log=$(mktemp)
 bin=$(mktemp -d)
 trap 'rm -rf "$log" "$bin"' EXIT
 built=$(swift build --show-bin-path)
-for tool in icloudpd immich-batch immich-scan immich-stack immich-fav immich-album photos-sandbox; do cp "$built/$tool" "$bin/"; done
+for tool in icloudpd immich-batch immich-scan immich-stack immich-fav immich-album immich-trash photos-sandbox; do cp "$built/$tool" "$bin/"; done
 status=0
 TOOLS_BIN_DIR=$bin SOAK_ITERATIONS=$iterations swift test --disable-xctest --skip-build --filter WatchSoakTests >"$log" 2>&1 || status=$?
 grep -E '^SOAK ' "$log" || true

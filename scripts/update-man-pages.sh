@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 swift build -q
 bin=$(swift build --show-bin-path)
 mkdir -p man/man1
-for tool in icloudpd immich-batch immich-scan immich-stack immich-fav immich-album photos-sandbox; do
+for tool in icloudpd immich-batch immich-scan immich-stack immich-fav immich-album immich-trash photos-sandbox; do
     "$bin/$tool" --man-page > "man/man1/$tool.1"
 done
 echo "man pages updated"

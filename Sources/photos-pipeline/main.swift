@@ -1,4 +1,4 @@
-// The release build's one binary for the six commands (busybox-style): installed under each
+// The release build's one binary for the seven commands (busybox-style): installed under each
 // command's name (hard links), it runs the command its name says. Seven statically linked
 // binaries would each carry the Swift runtime and Foundation (~60 MB apiece); this is one.
 // `photos-pipeline COMMAND [ARGUMENTS…]` works too.

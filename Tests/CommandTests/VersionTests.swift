@@ -5,7 +5,7 @@ import Testing
 /// `--version` names the command, the version and the commit (unknown for a plain
 /// `swift build`; scripts/install.sh records it, which scripts/check-install.sh checks).
 @Suite struct VersionTests {
-    @Test(arguments: ["icloudpd", "immich-batch", "immich-scan", "immich-stack", "immich-fav", "immich-album", "photos-sandbox"])
+    @Test(arguments: ["icloudpd", "immich-batch", "immich-scan", "immich-stack", "immich-fav", "immich-album", "immich-trash", "photos-sandbox"])
     func versionNamesTheCommandVersionAndCommit(_ tool: String) throws {
         let result = try ToolRunner.run(tool, ["--version"])
         #expect(result.status == 0)

@@ -66,6 +66,30 @@ import Testing
         #expect(RecordRouter(existing: .process, favoritesStep: true, albumStep: true).route(moved) == .full)
     }
 
+    @Test func mirroringOptionsRouteExactlyTheChangesTheyFollow() {
+        var unfavourited = Self.record(["existing"], favorite: false)
+        unfavourited.object["changed"] = ["favorite"]
+        var deleted = Self.record(["deleted"], favorite: true)
+        deleted.object["deleted"] = true
+        deleted.object["changed"] = ["deleted"]
+        deleted.object["albums"] = []
+        var restored = Self.record(["existing"], favorite: false)
+        restored.object["changed"] = ["restored", "albums"]
+        restored.object["albums"] = ["Trip"]
+        let plain = RecordRouter(existing: .favoritesOnly, favoritesStep: true, albumStep: true)
+        #expect(plain.route(unfavourited) == .skip)
+        #expect(plain.route(deleted) == .skip)
+        #expect(plain.route(restored) == .steps([.scan, .album]))
+        let mirror = RecordRouter(existing: .favoritesOnly, favoritesStep: true, favoriteMirror: true, albumStep: true,
+                                  albumMirror: true, trashStep: true)
+        #expect(mirror.route(unfavourited) == .steps([.scan, .fav]))
+        #expect(mirror.route(deleted) == .steps([.scan, .album, .trash]), "a deleted favourite is not re-marked")
+        #expect(mirror.route(restored) == .steps([.scan, .album, .trash]))
+        #expect(RecordRouter(existing: .process, favoritesStep: true, trashStep: true).route(deleted) == .steps([.scan, .trash]))
+        // A mirror without its step follows nothing.
+        #expect(RecordRouter(existing: .skip, favoritesStep: false, favoriteMirror: true, albumMirror: true).route(unfavourited) == .skip)
+    }
+
     /// The plugin README's example: import path /mnt/photos.
     @Test func seedDirectoryValidationExample() {
         let none = PathMapping(rules: [])

@@ -48,6 +48,10 @@ struct AssetRecord {
     var fileModifiedAt: Date
     var isOffline = false
     var deletedAt: Date?
+    /// Put in the trash by a user (`DELETE /assets`, Immich's status `trashed`): only these come
+    /// back with `POST /trash/restore/assets`; an offline asset (trashed by a scan) comes back
+    /// when a scan finds its file again.
+    var trashedByUser = false
     /// Insertion order, the last tie-breaker that keeps listings stable.
     var sequence: Int
 

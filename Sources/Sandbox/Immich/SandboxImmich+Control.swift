@@ -107,6 +107,7 @@ extension SandboxImmich {
                  "type": .string($0.type.rawValue), "visibility": .string($0.visibility.rawValue), "isFavorite": .bool($0.isFavorite),
                  "livePhotoVideoId": .optional($0.livePhotoVideoId), "stackId": .optional($0.stackId), "ownerId": .string($0.ownerId),
                  "libraryId": .optional($0.libraryId), "createdAt": .string(time($0.createdAt)), "isTrashed": .bool($0.isTrashed),
+                 "deletedAt": .optional($0.deletedAt.map(time)), "trashedByUser": .bool($0.trashedByUser),
                  "isOffline": .bool($0.isOffline), "checksum": .string($0.checksum.base64EncodedString())]
             }
             let stacks: [SandboxJSON] = world.stackOrder.compactMap { world.stacks[$0] }.map {

@@ -4,7 +4,7 @@ import Shared
 /// Request dispatch: control endpoints, then for `/api`: count, latency, faults, auth, route.
 extension SandboxImmich {
     static let routes: [ImmichRoute] = ServerRoutes.routes + LibraryRoutes.routes + SearchRoutes.routes
-        + AssetRoutes.routes + StackRoutes.routes + AlbumRoutes.routes
+        + AssetRoutes.routes + TrashRoutes.routes + StackRoutes.routes + AlbumRoutes.routes
 
     func handle(_ request: HTTPServerRequest) -> HTTPServerResponse? {
         let response: HTTPServerResponse?

@@ -41,9 +41,12 @@ extension SandboxImmich {
         for file in found {
             seen.insert(file.path)
             if let existing = world.assetByLibraryPath[ImmichWorld.pathKey(libraryId, file.path)] {
-                if world.assets[existing]!.isOffline || world.assets[existing]!.isTrashed {
+                // Only an offline asset comes back: one a user trashed stays in the trash while its
+                // file is there (Immich's sync checks offline assets only).
+                if world.assets[existing]!.isOffline {
                     world.assets[existing]!.isOffline = false
                     world.assets[existing]!.deletedAt = nil
+                    world.assets[existing]!.trashedByUser = false
                     world.assets[existing]!.updatedAt = now
                     world.scans[scanIndex].restored += 1
                 }

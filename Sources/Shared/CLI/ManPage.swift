@@ -5,7 +5,7 @@
 /// man/man1/ are this output (`<command> --man-page`), checked by a test.
 public enum ManPage {
     /// The commands that come together, for SEE ALSO.
-    public static let suite = ["icloudpd", "immich-batch", "immich-scan", "immich-stack", "immich-fav", "immich-album", "photos-sandbox"]
+    public static let suite = ["icloudpd", "immich-batch", "immich-scan", "immich-stack", "immich-fav", "immich-album", "immich-trash", "photos-sandbox"]
 
     public static func render(_ spec: CommandSpec) -> String {
         var lines: [String] = [

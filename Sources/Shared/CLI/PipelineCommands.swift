@@ -1,4 +1,4 @@
-/// The six commands a user runs, by name: the thin mains, the multi-call `photos-pipeline`
+/// The seven commands a user runs, by name: the thin mains, the multi-call `photos-pipeline`
 /// binary that the release build installs under every name, and the man pages use this list.
 /// (`photos-sandbox`, the fake servers, is its own binary and never linked with these.)
 public enum PipelineCommands {
@@ -14,6 +14,7 @@ public enum PipelineCommands {
         Command(spec: ImmichStackCommand.spec) { await CommandMain.run(ImmichStackCommand.spec, arguments: $0) { try await ImmichStackCommand.run($0) } },
         Command(spec: ImmichFavCommand.spec) { await CommandMain.run(ImmichFavCommand.spec, arguments: $0) { try await ImmichFavCommand.run($0) } },
         Command(spec: ImmichAlbumCommand.spec) { await CommandMain.run(ImmichAlbumCommand.spec, arguments: $0) { try await ImmichAlbumCommand.run($0) } },
+        Command(spec: ImmichTrashCommand.spec) { await CommandMain.run(ImmichTrashCommand.spec, arguments: $0) { try await ImmichTrashCommand.run($0) } },
     ]
 
     public static func named(_ name: String) -> Command? { all.first { $0.spec.name == name } }

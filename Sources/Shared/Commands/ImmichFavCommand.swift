@@ -11,7 +11,7 @@ public enum ImmichFavCommand {
             given. Favourite states are read by id for each batch (Immich 3.2 and later) or listed once per run \
             (older); one bulk PUT /api/assets per batch (1,000 ids at most each); assets already in the wanted \
             state are skipped, so a second run changes nothing. If Immich rejects the bulk \
-            request, the bad ids are found by halving and only their records get an error.
+            request, the bad ids are found by halving and only their records get an error. A photo deleted in iCloud ("deleted": true) is forwarded untouched.
             """,
         arguments: [ArgumentSpec("SIZES", help: "Comma-separated sizes to mark (default: all still sizes).", completion: ImmichStepOptions.sizeValues)],
         options: ImmichFavOptions.all,

@@ -12,7 +12,10 @@ public enum ImmichScanCommand {
             Reads photo records (one JSON object per line), finds each file's asset by its exact path, \
             triggers at most one library scan per batch when some are missing, waits for them, and writes \
             the records with "asset" ids added. Files that never appear get an entry in the record's \
-            "errors" and are still forwarded, so immich-batch --commit keeps them for the next run.
+            "errors" and are still forwarded, so immich-batch --commit keeps them for the next run. The files \
+            of a photo deleted in iCloud ("deleted": true) are only looked up, in Immich's trash too, never \
+            scanned for, and one Immich does not have is no error; those of a photo back from Recently Deleted \
+            ("restored" in "changed") are looked up in the trash too, for immich-trash.
             """,
         options: ImmichScanOptions.all,
         examples: [

@@ -15,7 +15,8 @@ public enum ImmichStackCommand {
             are read once per run (GET /api/stacks). Adds "stack" and done.stack to each record.
             --associate-live-with-extra-sizes links each chosen still (all still sizes without a list) to the \
             live video of its own size, else the original's, with PUT /api/assets/{id}; stills already linked \
-            to that video are skipped. Needs Immich v1.113 (stacks) and v1.115 (live links).
+            to that video are skipped. Needs Immich v1.113 (stacks) and v1.115 (live links). A photo deleted in \
+            iCloud ("deleted": true) is forwarded untouched.
             """,
         arguments: [ArgumentSpec("SIZES", help: "Comma-separated sizes to stack, primary first (default: all still sizes).", completion: ImmichStepOptions.sizeValues)],
         options: ImmichStackOptions.all,

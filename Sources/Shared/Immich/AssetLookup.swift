@@ -32,17 +32,24 @@ public struct AssetLookup: Sendable {
 
     /// Returns the assets found, keyed by server path. `createdAfter` narrows a poll to assets
     /// inserted since a scan began; `includeArchived` also looks at archived assets (v1.133–v2.x
-    /// hide them from a plain search).
-    public func find(_ paths: Set<String>, createdAfter: Date? = nil, includeArchived: Bool = false) async throws -> [String: ImmichAsset] {
+    /// hide them from a plain search); `includeTrashed` also finds assets in Immich's trash
+    /// (`isTrashed` set; a live asset at the same path wins), and implies `includeArchived`.
+    public func find(_ paths: Set<String>, createdAfter: Date? = nil, includeArchived: Bool = false, includeTrashed: Bool = false) async throws -> [String: ImmichAsset] {
         guard !paths.isEmpty else { return [:] }
-        Log.debug("looking up \(paths.count) path(s) by path, e.g. \(paths.first!)")
+        Log.debug("looking up \(paths.count) path(s) by path\(includeTrashed ? ", trash included" : ""), e.g. \(paths.first!)")
+        let includeArchived = includeArchived || includeTrashed
         switch client.capabilities.search {
-        case .structured: return try await findExact(paths, createdAfter: createdAfter)
+        case .structured:
+            var found = try await findExact(paths, createdAfter: createdAfter, trashed: false)
+            if includeTrashed {
+                found.merge(try await findExact(paths.subtracting(found.keys), createdAfter: createdAfter, trashed: true)) { live, _ in live }
+            }
+            return found
         case .flatSubstring: break
         case .flatExact:
             var found: [String: ImmichAsset] = [:]
             for path in paths.sorted() {
-                try await search(pathFilter: path, wanted: paths, visibilities: visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived), createdAfter: createdAfter, into: &found)
+                try await search(pathFilter: path, wanted: paths, visibilities: visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived, includeTrashed: includeTrashed), createdAfter: createdAfter, into: &found)
             }
             return found
         }
@@ -55,7 +62,7 @@ public struct AssetLookup: Sendable {
                 continue
             }
             let wanted = Set(folderPaths)
-            let visibilities = visibilities(hasVideo: folderPaths.contains(where: Self.isVideo), includeArchived: includeArchived)
+            let visibilities = visibilities(hasVideo: folderPaths.contains(where: Self.isVideo), includeArchived: includeArchived, includeTrashed: includeTrashed)
             let complete = try await search(pathFilter: folder == "/" ? "/" : folder + "/", wanted: wanted, visibilities: visibilities,
                                             createdAfter: createdAfter, into: &found, stopEarlyBelow: Self.perFileThreshold)
             if !complete {
@@ -69,7 +76,7 @@ public struct AssetLookup: Sendable {
             do {
                 var one: [String: ImmichAsset] = [:]
                 try await lookup.search(pathFilter: path, wanted: [path],
-                                        visibilities: lookup.visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived),
+                                        visibilities: lookup.visibilities(hasVideo: Self.isVideo(path), includeArchived: includeArchived, includeTrashed: includeTrashed),
                                         createdAfter: createdAfter, into: &one)
                 return .success(one)
             } catch {
@@ -81,8 +88,15 @@ public struct AssetLookup: Sendable {
     }
 
     /// The searches needed to see every asset on this server version, as extra body fields:
-    /// a plain search misses live videos Immich has linked (hidden) and archived assets before v3.
-    func visibilities(hasVideo: Bool, includeArchived: Bool) -> [JSONObject] {
+    /// a plain search misses live videos Immich has linked (hidden) and archived assets before v3,
+    /// and trashed assets unless `withDeleted`.
+    func visibilities(hasVideo: Bool, includeArchived: Bool, includeTrashed: Bool = false) -> [JSONObject] {
+        let list = visibilities(hasVideo: hasVideo, includeArchived: includeArchived)
+        guard includeTrashed else { return list }
+        return list.map { var fields = $0; fields["withDeleted"] = true; return fields }
+    }
+
+    private func visibilities(hasVideo: Bool, includeArchived: Bool) -> [JSONObject] {
         switch client.capabilities.visibility {
         case .allButLocked: return [[:]]
         case .legacyFlags:
@@ -121,16 +135,19 @@ public struct AssetLookup: Sendable {
     }
 
     /// v3.2+: exact paths, 1,000 a request. A `filter` search also matches trashed assets, so it
-    /// asks for `trashedAt: null`: a trashed asset at the same path is not the live one.
-    func findExact(_ paths: Set<String>, createdAfter: Date?) async throws -> [String: ImmichAsset] {
+    /// asks for `trashedAt: null`: a trashed asset at the same path is not the live one. With
+    /// `trashed`, it asks for trashed ones only (`trashedAt` not null), so what it returns is known
+    /// to be in the trash whether or not the answer carries `isTrashed`.
+    func findExact(_ paths: Set<String>, createdAfter: Date?, trashed: Bool = false) async throws -> [String: ImmichAsset] {
         var found: [String: ImmichAsset] = [:]
+        guard !paths.isEmpty else { return found }
         let sorted = paths.sorted()
         for start in stride(from: 0, to: sorted.count, by: Self.pageSize) {
             let chunk = Array(sorted[start..<min(start + Self.pageSize, sorted.count)])
             var filter: JSONObject = [
                 "libraryId": ["eq": .string(session.library.id)],
                 "originalPath": ["in": .array(chunk.map(JSON.string))],
-                "trashedAt": ["eq": .null],
+                "trashedAt": trashed ? ["ne": .null] : ["eq": .null],
             ] as JSONObject
             if let createdAfter { filter["createdAt"] = ["gt": .string(Self.isoFormatter.string(from: createdAfter))] }
             var cursor: String?
@@ -138,19 +155,22 @@ public struct AssetLookup: Sendable {
                 var body: JSONObject = ["filter": .object(filter), "size": .int(Self.pageSize)] as JSONObject
                 if let cursor { body["cursor"] = .string(cursor) }
                 let reply = try await client.call("POST", "/search/metadata", body: .object(body))
-                collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: Set(chunk), into: &found)
+                collect(reply["assets"]?["items"]?.arrayValue ?? [], wanted: Set(chunk), into: &found, trashed: trashed)
                 cursor = reply["assets"]?["nextCursor"]?.stringValue
             } while cursor != nil
         }
         return found
     }
 
-    /// Keeps exact path matches owned by us in our library (search also returns partners' assets).
-    func collect(_ items: [JSON], wanted: Set<String>, into found: inout [String: ImmichAsset]) {
+    /// Keeps exact path matches owned by us in our library (search also returns partners' assets);
+    /// of a live and a trashed asset at one path, the live one.
+    func collect(_ items: [JSON], wanted: Set<String>, into found: inout [String: ImmichAsset], trashed: Bool = false) {
         for item in items {
-            guard let asset = ImmichAsset(item), wanted.contains(asset.originalPath) else { continue }
+            guard var asset = ImmichAsset(item), wanted.contains(asset.originalPath) else { continue }
             if let owner = asset.ownerId, owner != session.userId { continue }
             if let library = asset.libraryId, library != session.library.id { continue }
+            if trashed { asset.isTrashed = true }
+            if asset.isTrashed, let other = found[asset.originalPath], !other.isTrashed { continue }
             found[asset.originalPath] = asset
         }
     }

@@ -31,6 +31,10 @@ public struct ImmichAsset: Sendable, Equatable {
     public let visibility: String?
     public let stackId: String?
     public let stackPrimaryAssetId: String?
+    /// In Immich's trash (`isTrashed`; a lookup that asked for trashed assets only sets it too).
+    public var isTrashed: Bool
+    /// Trashed by a scan because its file was missing: only a scan that finds the file brings it back.
+    public let isOffline: Bool
 
     public init?(_ json: JSON) {
         guard let id = json["id"]?.stringValue, let path = json["originalPath"]?.stringValue else { return nil }
@@ -44,6 +48,8 @@ public struct ImmichAsset: Sendable, Equatable {
         self.visibility = json["visibility"]?.stringValue
         self.stackId = json["stack"]?["id"]?.stringValue ?? json["stackId"]?.stringValue
         self.stackPrimaryAssetId = json["stack"]?["primaryAssetId"]?.stringValue
+        self.isTrashed = json["isTrashed"]?.boolValue ?? false
+        self.isOffline = json["isOffline"]?.boolValue ?? false
     }
 }
 

@@ -1,6 +1,6 @@
 /// The command lines of the pipeline `--plugin immich` runs (docs/design.md#commands-and-records):
 ///
-///     immich-batch N --log J | immich-scan | [immich-stack] | [immich-fav] | [immich-album] | immich-batch --commit --log J
+///     immich-batch N --log J | immich-scan | [immich-stack] | [immich-fav] | [immich-album] | [immich-trash] | immich-batch --commit --log J
 ///
 /// Steps not asked for are left out. The server, key and library go to every child through
 /// the environment (IMMICH_SERVER_URL, IMMICH_API_KEY, IMMICH_LIBRARY_ID), never as
@@ -47,7 +47,8 @@ public struct ImmichPipeline: Sendable, Equatable {
             stages.append(Stage(.stack, arguments + pathMap + concurrency + common))
         }
         if let favorite = settings.favorite {
-            stages.append(Stage(.fav, (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + pathMap + concurrency + common))
+            let mirror = settings.favoriteMirror ? ["--mirror"] : []
+            stages.append(Stage(.fav, (favorite.sizes.map { [$0.joined(separator: ",")] } ?? []) + mirror + pathMap + concurrency + common))
         }
         if !settings.albumRules.isEmpty {
             // --album RULE rather than positionals: a rule may start with '-'.
@@ -55,6 +56,8 @@ public struct ImmichPipeline: Sendable, Equatable {
             stages.append(Stage(.album, settings.albumRules.flatMap { ["--album", $0] } + (settings.albumMirror ? ["--mirror"] : [])
                                 + (settings.journalPath.map { ["--state", AlbumClaims.location(besideJournal: $0)] } ?? []) + concurrency + common))
         }
+        // Last before the commit: every other step has seen a deleted photo before its assets go.
+        if settings.deleteRemoved { stages.append(Stage(.trash, pathMap + concurrency + common)) }
         stages.append(Stage(.batch, ["--commit"] + journal + common))
         self.stages = stages
     }

@@ -30,8 +30,13 @@ public enum ImmichPluginOptions {
         parseOptional: SizeList.parse(option:name:))
     static let favorite = Option<SizeList?>(
         "immich-favorite", valueName: "SIZES",
-        help: "Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); never unmarks.",
+        help: "Mark these sizes of iCloud favourites as Immich favourites (all sizes without a list); unmarks only with --immich-favorite-mirror.",
         completion: sizes, parseOptional: SizeList.parse(option:name:))
+    static let favoriteMirror = Flag(
+        "immich-favorite-mirror", help: "Also unmark in Immich the photos unfavourited in iCloud (immich-fav --mirror); needs --immich-favorite.")
+    static let deleteRemoved = Flag(
+        "immich-delete-removed",
+        help: "Move the assets of photos deleted in iCloud to Immich's trash (never deleted for good), and restore returning ones (immich-trash).")
     static let album = PlainOption<[String]>(
         "immich-album", valueName: "RULE",
         help: "Add photos to an album: '[size1,size2]:template' or 'template', with {:%Y/%m} dates and {album} for each iCloud album (repeatable).")
@@ -71,6 +76,7 @@ public enum ImmichPluginOptions {
     public static let all: [any OptionDeclaration] = [
         plugin, serverURL, apiKey, libraryId, caFile, stackMedia, associateLive, favorite, album, albumMirror, processExisting, batchProcess,
         batchLogFile, scanTimeout, pollInterval, concurrency, pathMap,
+        favoriteMirror, deleteRemoved,
     ]
 
     /// The options that mean nothing without `--plugin immich`.

@@ -32,6 +32,10 @@ public struct ImmichPluginSettings: Sendable, Equatable {
     public var stack: SizeList?
     public var liveLinks: SizeList?
     public var favorite: SizeList?
+    /// `immich-fav --mirror` (`--immich-favorite-mirror`).
+    public var favoriteMirror = false
+    /// `immich-trash` in the pipeline (`--immich-delete-removed`).
+    public var deleteRemoved = false
     public var albumRules: [String] = []
     /// `immich-album --mirror` (`--immich-album-mirror`).
     public var albumMirror = false
@@ -91,6 +95,11 @@ public struct ImmichPluginSettings: Sendable, Equatable {
         settings.stack = try arguments[Options.stackMedia]
         settings.liveLinks = try arguments[Options.associateLive]
         settings.favorite = try arguments[Options.favorite]
+        settings.favoriteMirror = arguments[Options.favoriteMirror]
+        if settings.favoriteMirror && settings.favorite == nil {
+            throw .usage("--immich-favorite-mirror needs --immich-favorite (the sizes to mark and unmark)")
+        }
+        settings.deleteRemoved = arguments[Options.deleteRemoved]
         settings.albumRules = arguments[Options.album]
         for rule in settings.albumRules { _ = try checked(Options.album.name) { () throws(ToolError) in try AlbumRule(rule) } }
         settings.albumMirror = arguments[Options.albumMirror]

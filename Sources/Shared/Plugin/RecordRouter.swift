@@ -1,18 +1,20 @@
 /// Decides, per photo record from the downloader, whether it enters the Immich pipeline and
 /// which steps act on it:
-/// - a photo with a file downloaded in this run (or that would be, in a dry run): every step;
-/// - a photo whose files all existed: every step with `--immich-process-existing`; with
-///   `--process-existing-favorites`, iCloud favourites get `"steps":["scan","fav"]` (the
-///   icloudpd Immich plugin's favourites-only mode) and the others stay out; otherwise it stays out;
-/// - but an existing photo whose iCloud albums changed (`"changed":["albums"]`), or that was
-///   deleted while albums are mirrored, still gets the album step (`"steps":["scan","album"]`,
-///   plus "fav" when it is favourites-only as well), so `{album}` rules follow iCloud.
+/// - a photo with a file downloaded in this run (or that would be, in a dry run), and with
+///   `--immich-process-existing` every photo not deleted in iCloud: every step;
+/// - any other photo gets scan plus only the steps that have something to follow (`"steps"`):
+///   - "fav": with `--process-existing-favorites` an iCloud favourite (the icloudpd Immich
+///     plugin's favourites-only mode); with `--immich-favorite-mirror` a favourite flag that
+///     changed either way;
+///   - "album": with album rules, iCloud albums that changed (`"changed":["albums"]`), and with
+///     `--immich-album-mirror` a photo deleted in iCloud;
+///   - "trash": with `--immich-delete-removed`, a photo deleted in iCloud or back from Recently Deleted;
+/// - and stays out when no step has anything to do.
 public struct RecordRouter: Sendable {
     public enum Route: Sendable, Equatable {
         case full
-        case favoritesOnly
-        /// Scan and album (and favourite, when favourites-only applies too).
-        case albumsOnly
+        /// Scan plus these steps only, in pipeline order.
+        case steps([ImmichStep])
         case skip
     }
 
@@ -22,30 +24,32 @@ public struct RecordRouter: Sendable {
     public let existing: ImmichPluginSettings.ExistingPhotos
     /// Without a favourite step, favourites-only records would only cost a lookup: left out.
     public let favoritesStep: Bool
+    /// `immich-fav --mirror`: a favourite change either way goes to immich-fav.
+    public let favoriteMirror: Bool
     /// Album rules are set; `albumMirror`: `--immich-album-mirror`.
     public let albumStep: Bool
     public let albumMirror: Bool
+    /// `immich-trash` runs: deleted and restored photos go to it.
+    public let trashStep: Bool
 
-    public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool, albumStep: Bool = false, albumMirror: Bool = false) {
+    public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool, favoriteMirror: Bool = false,
+                albumStep: Bool = false, albumMirror: Bool = false, trashStep: Bool = false) {
         self.existing = existing
         self.favoritesStep = favoritesStep
+        self.favoriteMirror = favoriteMirror && favoritesStep
         self.albumStep = albumStep
-        self.albumMirror = albumMirror
+        self.albumMirror = albumMirror && albumStep
+        self.trashStep = trashStep
     }
 
     public init(_ settings: ImmichPluginSettings) {
-        self.init(existing: settings.existing, favoritesStep: settings.favorite != nil, albumStep: !settings.albumRules.isEmpty,
-                  albumMirror: settings.albumMirror)
+        self.init(existing: settings.existing, favoritesStep: settings.favorite != nil, favoriteMirror: settings.favoriteMirror,
+                  albumStep: !settings.albumRules.isEmpty, albumMirror: settings.albumMirror, trashStep: settings.deleteRemoved)
     }
 
-    /// An existing photo the album step must still see: its albums changed, or (mirroring) it was deleted.
-    func albumsMoved(_ record: PhotoRecord) -> Bool {
-        guard albumStep else { return false }
-        if record.object["changed"]?.arrayValue?.contains("albums") ?? false { return true }
-        return albumMirror && record.isDeleted
+    static func changed(_ record: PhotoRecord, _ what: String) -> Bool {
+        record.object["changed"]?.arrayValue?.contains(.string(what)) ?? false
     }
-
-    private func favoritesOnly(_ record: PhotoRecord) -> Bool { existing == .favoritesOnly && record.isFavorite && favoritesStep }
 
     /// True when some file of the record was written in this run.
     public static func isNew(_ record: PhotoRecord) -> Bool {
@@ -55,15 +59,25 @@ public struct RecordRouter: Sendable {
         }
     }
 
+    /// The steps after scan that have something to follow for a photo whose files all existed.
+    func followingSteps(_ record: PhotoRecord) -> [ImmichStep] {
+        var steps: [ImmichStep] = []
+        if !record.isDeleted && favoritesStep {
+            let favoritesOnly = existing == .favoritesOnly && record.isFavorite
+            if favoritesOnly || (favoriteMirror && Self.changed(record, "favorite")) { steps.append(.fav) }
+        }
+        if albumStep && (Self.changed(record, "albums") || (albumMirror && record.isDeleted)) { steps.append(.album) }
+        if trashStep && (record.isDeleted || record.isRestored) { steps.append(.trash) }
+        return steps
+    }
+
     public func route(_ record: PhotoRecord) -> Route {
         if record.fileRefs.isEmpty { return .skip }
-        // A deletion record lists the deleted photo's files (status `deleted`): nothing to import,
-        // only mirroring steps act on it.
-        if record.isDeleted { return albumsMoved(record) ? .albumsOnly : .skip }
-        if Self.isNew(record) { return .full }
-        if existing == .process { return .full }
-        if albumsMoved(record) { return .albumsOnly }
-        return favoritesOnly(record) ? .favoritesOnly : .skip
+        // A deleted photo's files (status `deleted`) are never imported: only the steps that
+        // follow deletions see it, whatever the options for existing photos say.
+        if !record.isDeleted && (Self.isNew(record) || existing == .process) { return .full }
+        let steps = followingSteps(record)
+        return steps.isEmpty ? .skip : .steps([.scan] + steps)
     }
 
     /// The record as it enters the pipeline, or nil when it stays out.
@@ -71,13 +85,8 @@ public struct RecordRouter: Sendable {
         switch route(record) {
         case .skip: return nil
         case .full: return record
-        case .favoritesOnly:
+        case .steps(let steps):
             var marked = record
-            marked.object["steps"] = .array(Self.favoritesOnlySteps.map { .string($0.rawValue) })
-            return marked
-        case .albumsOnly:
-            var marked = record
-            let steps: [ImmichStep] = favoritesOnly(record) ? [.scan, .fav, .album] : [.scan, .album]
             marked.object["steps"] = .array(steps.map { .string($0.rawValue) })
             return marked
         }

@@ -22,8 +22,10 @@ public struct PhotoRecord: Sendable, Equatable {
     /// The iCloud albums holding the photo; nil when the record does not say (no `albums` key):
     /// memberships unknown, never "in no album".
     public var albums: [String]? { object["albums"]?.arrayValue.map { $0.compactMap(\.stringValue) } }
-    /// Deleted in iCloud (`"deleted": true`): its files are gone or going, nothing to import.
+    /// Deleted in iCloud (`"deleted":true`): its files are only looked up, never imported.
     public var isDeleted: Bool { object["deleted"]?.boolValue ?? false }
+    /// Back from Recently Deleted in this change run (`"restored"` in `changed`).
+    public var isRestored: Bool { object["changed"]?.arrayValue?.contains(.string("restored")) ?? false }
 
     /// Files in document order: stills first, then live videos.
     public var fileRefs: [FileRef] {

@@ -4,6 +4,8 @@ public struct RunSummary: Sendable {
     public var photos = 0
     public var downloaded = 0
     public var existing = 0
+    /// Photos deleted in iCloud: neither downloaded nor existing, and their assets not "registered".
+    public var deleted = 0
     public var filesRegistered = 0
     public var recordsWithErrors = 0
     public var pending = 0
@@ -15,6 +17,10 @@ public struct RunSummary: Sendable {
     public mutating func add(_ record: PhotoRecord) {
         photos += 1
         if record.hasErrors { recordsWithErrors += 1 }
+        if record.isDeleted {
+            deleted += 1
+            return
+        }
         let statuses = record.fileRefs.compactMap { record.entry($0)?["status"]?.stringValue }
         if statuses.contains("downloaded") { downloaded += 1 } else if !statuses.isEmpty { existing += 1 }
         filesRegistered += record.object["done"]?["scan"]?["assets"]?.intValue ?? 0
@@ -32,7 +38,7 @@ public struct RunSummary: Sendable {
     public var json: JSON {
         var object: JSONObject = [
             "type": "summary", "photos": .int(photos), "downloaded": .int(downloaded), "existing": .int(existing),
-            "filesRegistered": .int(filesRegistered), "errors": .int(recordsWithErrors), "pending": .int(pending),
+            "deleted": .int(deleted), "filesRegistered": .int(filesRegistered), "errors": .int(recordsWithErrors), "pending": .int(pending),
         ]
         var stepObject = JSONObject()
         for step in steps { stepObject[step.stage] = .object(step.counters) }
@@ -42,6 +48,7 @@ public struct RunSummary: Sendable {
 
     public var sentence: String {
         var parts = ["\(photos) photo(s)", "\(filesRegistered) file(s) registered"]
+        if deleted > 0 { parts.append("\(deleted) deleted in iCloud") }
         for step in steps {
             let counters = step.counters.members.filter { ($0.value.intValue ?? 0) > 0 }.map { "\($0.key) \($0.value.serialized)" }
             if !counters.isEmpty { parts.append("\(step.stage): \(counters.joined(separator: ", "))") }

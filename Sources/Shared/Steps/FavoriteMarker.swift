@@ -30,7 +30,8 @@ final class FavoriteMarker {
         // asset → (wanted value, records using it)
         var wanted: [String: (favorite: Bool, records: [Int])] = [:]
         var order: [String] = []
-        for index in records.indices where records[index].wantsStep(.fav) {
+        // A photo deleted in iCloud keeps its assets' marks: immich-trash handles it.
+        for index in records.indices where records[index].wantsStep(.fav) && !records[index].isDeleted {
             let favorite = records[index].isFavorite
             guard favorite || mirror else { continue }
             for choice in sizes.choose(from: records[index], includeVideos: true) {
@@ -80,7 +81,7 @@ final class FavoriteMarker {
         for (update, outcome) in zip(updates, outcomes) {
             record(outcome, favorite: update.favorite, wanted: wanted, records: &records, applied: &applied)
         }
-        for index in records.indices where records[index].wantsStep(.fav) && !errors.failed(index) {
+        for index in records.indices where records[index].wantsStep(.fav) && !records[index].isDeleted && !errors.failed(index) {
             let mine = sizes.choose(from: records[index], includeVideos: true).map(\.asset).filter { applied[$0] != nil }
             guard !mine.isEmpty else { continue }
             records[index].markDone(.fav, ["favorite": .bool(records[index].isFavorite), "assets": .int(mine.count)])

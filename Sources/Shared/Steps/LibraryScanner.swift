@@ -56,10 +56,24 @@ public final class LibraryScanner {
         guard !uses.isEmpty else { return }
         let wanted = Set(uses.keys)
         stats.files += wanted.count
+        // Files of photos deleted in iCloud are only looked up (they may be gone from disk; a file
+        // Immich does not have is simply no asset), and with those of restored photos also in
+        // Immich's trash, so immich-trash can trash or restore them and a rerun finds them again.
+        let lookupOnly = Set(uses.filter { $0.value.allSatisfy { records[$0.record].isDeleted } }.keys)
+        let trashAware = Set(uses.filter { $0.value.contains { records[$0.record].isDeleted || records[$0.record].isRestored } }.keys)
 
         var found: [String: ImmichAsset] = [:]
         var missing = wanted
         do {
+            if !trashAware.isEmpty {
+                found = try await lookup.find(trashAware, includeTrashed: true)
+                // A restored photo's file that a scan trashed (offline) comes back with the next
+                // scan that finds it, not with a trash restore: look for it as missing.
+                for (path, asset) in found where asset.isTrashed && asset.isOffline && !lookupOnly.contains(path) {
+                    found[path] = nil
+                }
+            }
+            let others = wanted.subtracting(trashAware)
             // Files that existed before this run may be registered anywhere: look them up by
             // path. Once this run has scanned, files just downloaded can only have been
             // registered since that scan began: they are among the assets inserted since then,
@@ -67,10 +81,10 @@ public final class LibraryScanner {
             // first scan (e.g. the same input fed twice) they are looked up by path too, so a
             // rerun never scans for nothing. v3.2+ looks everything up by exact path.
             if inserted.started && !exactSearch {
-                found = try await lookup.find(wanted.subtracting(fresh))
-                found.merge(try await inserted.take(fresh)) { $1 }
+                found.merge(try await lookup.find(others.subtracting(fresh))) { $1 }
+                found.merge(try await inserted.take(fresh.intersection(others))) { $1 }
             } else {
-                found = try await lookup.find(wanted)
+                found.merge(try await lookup.find(others)) { $1 }
             }
         } catch {
             fail(&records, uses: uses, paths: wanted, message: "cannot look up assets: \(session.client.describe(error))")
@@ -78,6 +92,10 @@ public final class LibraryScanner {
         }
         missing.subtract(found.keys)
         stats.alreadyRegistered += found.count
+        if !missing.isDisjoint(with: lookupOnly) {
+            Log.debug("batch \(batchNumber): \(missing.intersection(lookupOnly).count) file(s) of deleted photos not in Immich: nothing to trash")
+            missing.subtract(lookupOnly)
+        }
 
         if !missing.isEmpty {
             if dryRun {

@@ -29,7 +29,8 @@ final class PhotoStacker {
 
     func process(_ records: inout [PhotoRecord]) async throws {
         errors.startBatch()
-        let wanted = records.indices.filter { records[$0].wantsStep(.stack) }
+        // A photo deleted in iCloud is left as it is (immich-trash handles it).
+        let wanted = records.indices.filter { records[$0].wantsStep(.stack) && !records[$0].isDeleted }
         if let stackSizes { await stack(&records, wanted, sizes: stackSizes) }
         if let liveSizes { await link(&records, wanted, sizes: liveSizes) }
         for recordIndex in wanted { index.forgetAssets(SizeList.stillAssets(of: records[recordIndex])) }

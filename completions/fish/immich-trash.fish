@@ -1,0 +1,12 @@
+# fish completion for immich-trash (generated from its option table; do not edit)
+complete -c immich-trash -l server-url -x -d 'Immich server URL, with or without /api (e.g. http://localhost:2283)'
+complete -c immich-trash -l api-key -x -d 'Immich API key'
+complete -c immich-trash -l ca-file -r -F -d 'Trust the CA certificate(s) in this PEM file for the server\'s TLS certificate (a reverse proxy with a private CA); default: the system\'s CAs'
+complete -c immich-trash -l no-restore -d 'Leave the assets of photos back from Recently Deleted in Immich\'s trash'
+complete -c immich-trash -l path-map -x -d 'Rewrite a local folder to the path Immich sees (as for immich-scan); accepted for symmetry, states are read by asset id'
+complete -c immich-trash -l concurrency -x -d 'Independent requests of a batch in flight at once (lookups, stacks, live links, favourites, albums; 1–64)'
+complete -c immich-trash -l dry-run -d 'Look things up and print on stderr what would change; change nothing'
+complete -c immich-trash -l log-level -x -a 'debug info warning error' -d 'How much to log on stderr: debug, info, warning, error'
+complete -c immich-trash -l completions -x -a 'bash zsh fish' -d 'Print the completion script for bash, zsh or fish, then exit'
+complete -c immich-trash -l version -d 'Print the version, then exit'
+complete -c immich-trash -s h -l help -d 'Show this help, then exit'
