@@ -15,6 +15,10 @@ final class FavoriteMarker {
     let dryRun: Bool
     private(set) var counters = StepCounters(step: step, keys: ["favorites", "unfavorites", "unchanged", "errors"])
     private var errors = RecordErrors(step: step)
+    /// Mirroring: assets some photo of this run wanted marked. Two iCloud photos can share one
+    /// file (an exact twin, or a Duplicate of one master); the file stays a favourite while either
+    /// photo is one, so a later batch's other photo never unmarks it (that flip-flopped every run).
+    private var favouredThisRun = Set<String>()
 
     init(client: ImmichClient, sizes: SizeList, mirror: Bool, concurrency: Int, dryRun: Bool) {
         self.client = client
@@ -38,8 +42,11 @@ final class FavoriteMarker {
                 if wanted[choice.asset] == nil {
                     order.append(choice.asset)
                     wanted[choice.asset] = (favorite, [])
+                } else if favorite {
+                    wanted[choice.asset]!.favorite = true  // a shared file: a favourite wins
                 }
                 wanted[choice.asset]!.records.append(index)
+                if favorite && mirror { favouredThisRun.insert(choice.asset) }
             }
         }
         guard !order.isEmpty else { return }
@@ -54,7 +61,7 @@ final class FavoriteMarker {
         var changes: [Bool: [String]] = [:]
         var applied: [String: Bool] = [:]
         for asset in order {
-            let target = wanted[asset]!.favorite
+            let target = wanted[asset]!.favorite || favouredThisRun.contains(asset)
             if current.contains(asset) == target {
                 counters["unchanged"] += 1
                 applied[asset] = target
