@@ -64,6 +64,10 @@ import Testing
         #expect(RecordRouter(existing: .favoritesOnly, favoritesStep: true, albumStep: true).routed(moved)?.object["steps"] == ["scan", "fav", "album"])
         #expect(RecordRouter(existing: .skip, favoritesStep: true).route(moved) == .skip)
         #expect(RecordRouter(existing: .process, favoritesStep: true, albumStep: true).route(moved) == .full)
+        // Date-only rules do not depend on iCloud albums: an album change leaves them nothing to do.
+        #expect(RecordRouter(existing: .skip, favoritesStep: true, albumStep: true, followsICloudAlbums: false).route(moved) == .skip)
+        #expect(RecordRouter(existing: .skip, favoritesStep: true, albumStep: true, albumMirror: true, followsICloudAlbums: false)
+                    .route(deleted) == .steps([.scan, .album]), "a deleted photo leaves date albums too")
     }
 
     @Test func mirroringOptionsRouteExactlyTheChangesTheyFollow() {

@@ -26,25 +26,31 @@ public struct RecordRouter: Sendable {
     public let favoritesStep: Bool
     /// `immich-fav --mirror`: a favourite change either way goes to immich-fav.
     public let favoriteMirror: Bool
-    /// Album rules are set; `albumMirror`: `--immich-album-mirror`.
+    /// Album rules are set; `albumMirror`: `--immich-album-mirror`; `followsICloudAlbums`: some
+    /// rule names `{album}`, so a change of iCloud albums changes what the rules want (a
+    /// date-only rule does not care).
     public let albumStep: Bool
     public let albumMirror: Bool
+    public let followsICloudAlbums: Bool
     /// `immich-trash` runs: deleted and restored photos go to it.
     public let trashStep: Bool
 
     public init(existing: ImmichPluginSettings.ExistingPhotos, favoritesStep: Bool, favoriteMirror: Bool = false,
-                albumStep: Bool = false, albumMirror: Bool = false, trashStep: Bool = false) {
+                albumStep: Bool = false, albumMirror: Bool = false, followsICloudAlbums: Bool = true, trashStep: Bool = false) {
         self.existing = existing
         self.favoritesStep = favoritesStep
         self.favoriteMirror = favoriteMirror && favoritesStep
         self.albumStep = albumStep
         self.albumMirror = albumMirror && albumStep
+        self.followsICloudAlbums = followsICloudAlbums && albumStep
         self.trashStep = trashStep
     }
 
     public init(_ settings: ImmichPluginSettings) {
         self.init(existing: settings.existing, favoritesStep: settings.favorite != nil, favoriteMirror: settings.favoriteMirror,
-                  albumStep: !settings.albumRules.isEmpty, albumMirror: settings.albumMirror, trashStep: settings.deleteRemoved)
+                  albumStep: !settings.albumRules.isEmpty, albumMirror: settings.albumMirror,
+                  followsICloudAlbums: settings.albumRules.contains { (try? AlbumRule($0))?.template.hasAlbum ?? false },
+                  trashStep: settings.deleteRemoved)
     }
 
     static func changed(_ record: PhotoRecord, _ what: String) -> Bool {
@@ -66,7 +72,7 @@ public struct RecordRouter: Sendable {
             let favoritesOnly = existing == .favoritesOnly && record.isFavorite
             if favoritesOnly || (favoriteMirror && Self.changed(record, "favorite")) { steps.append(.fav) }
         }
-        if albumStep && (Self.changed(record, "albums") || (albumMirror && record.isDeleted)) { steps.append(.album) }
+        if (followsICloudAlbums && Self.changed(record, "albums")) || (albumMirror && record.isDeleted) { steps.append(.album) }
         if trashStep && (record.isDeleted || record.isRestored) { steps.append(.trash) }
         return steps
     }
