@@ -76,12 +76,13 @@ struct ImmichWorld {
         return low
     }
 
-    /// The assets a search can match, from the narrowest index its conditions allow: exact
-    /// paths; else the fewer of a lower bound on `createdAt` and the trigram index for a path
+    /// The assets a search can match, from the narrowest index its conditions allow: ids (the
+    /// primary key), else exact paths; else the fewer of a lower bound on `createdAt` and the trigram index for a path
     /// pattern (one with no trigram to look up reads every row, as in Postgres); else every
     /// asset. A superset of the matches (the search still applies all of its conditions), in
     /// no particular order.
-    func searchCandidates(paths: Set<String>?, createdFrom: Date?, pathPattern: LikePattern? = nil) -> [AssetRecord] {
+    func searchCandidates(ids: Set<String>? = nil, paths: Set<String>?, createdFrom: Date?, pathPattern: LikePattern? = nil) -> [AssetRecord] {
+        if let ids { return ids.compactMap { assets[$0] } }
         if let paths {
             return paths.flatMap { assetIdsByPath[$0] ?? [] }.compactMap { assets[$0] }
         }

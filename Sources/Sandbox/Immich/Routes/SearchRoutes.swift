@@ -192,7 +192,7 @@ enum SearchRoutes {
             all.append(ownerAndTrash(context.callerId, withDeleted: scope.includesTrash))
             let albums = world.albums
             let resolved = all + scope.albumPredicates.map { make in make(albums) }
-            let candidates = world.searchCandidates(paths: index.paths, createdFrom: index.createdFrom, pathPattern: index.pathPattern)
+            let candidates = world.searchCandidates(ids: index.ids, paths: index.paths, createdFrom: index.createdFrom, pathPattern: index.pathPattern)
             context.immich.searchRowsRead.withLock { $0 += candidates.count }
             var matches = sorted(candidates.filter { asset in resolved.allSatisfy { $0(asset) } },
                                  by: field, ascending: ascending)
@@ -212,9 +212,23 @@ enum SearchRoutes {
     }
 
     /// The indexed conditions of a (validated) top-level filter, which every match satisfies:
-    /// exact paths (`originalPath.eq` / `in`), a path pattern (`originalPath.like`, through the
-    /// trigram index) and a lower bound on `createdAt` (`gt` / `gte` / `eq`).
+    /// ids (`id.eq`, or an `or` whose every branch has an `id.eq`: Postgres ORs primary-key
+    /// lookups), exact paths (`originalPath.eq` / `in`), a path pattern (`originalPath.like`,
+    /// through the trigram index) and a lower bound on `createdAt` (`gt` / `gte` / `eq`).
     private static func indexHints(_ filter: [String: SandboxJSON], version: ImmichVersion) -> IndexHints {
+        func id(_ branch: [String: SandboxJSON]) -> String? {
+            guard let ops = branch["id"]?.objectValue else { return nil }
+            return (try? RequestBody(fields: ops, version: version).nullableUUID("eq")).flatMap { $0 }.flatMap { $0 }
+        }
+        var ids: Set<String>?
+        if let eq = id(filter) { ids = [eq] }
+        if let branches = filter["or"]?.arrayValue {
+            let branchIds = branches.map { $0.objectValue.flatMap(id) }
+            if !branchIds.isEmpty, branchIds.allSatisfy({ $0 != nil }) {
+                let union = Set(branchIds.compactMap { $0 })
+                ids = ids.map { $0.intersection(union) } ?? union
+            }
+        }
         var paths: Set<String>?
         var pathPattern: LikePattern?
         if let ops = filter["originalPath"]?.objectValue {
@@ -228,10 +242,11 @@ enum SearchRoutes {
             let operand = RequestBody(fields: ops, version: version)
             createdFrom = ["gt", "gte", "eq"].compactMap { try? operand.date($0) }.max()
         }
-        return IndexHints(paths: paths, createdFrom: createdFrom, pathPattern: pathPattern)
+        return IndexHints(ids: ids, paths: paths, createdFrom: createdFrom, pathPattern: pathPattern)
     }
 
     private struct IndexHints {
+        var ids: Set<String>?
         var paths: Set<String>?
         var createdFrom: Date?
         var pathPattern: LikePattern?
