@@ -166,6 +166,33 @@ import Testing
         #expect(results <= 1000 + photos * 2 * 15, "\(results) search results for \(photos * 2) files")
     }
 
+    /// A file already on disk (`existing`: a shared name, a photo handled again) that this
+    /// run's scan registered is found among the inserted assets already read: no per-file path
+    /// search, on the flat-search versions (v3.2+ looks batches up by exact path anyway).
+    @Test(arguments: ["1.126.0", "2.5.6", "3.1.0"])
+    func existingFilesRegisteredThisRunNeedNoPathLookup(version: String) async throws {
+        let workspace = try ImmichWorkspace(version: version)
+        let run = try ToolPipeline([
+            ("immich-batch", ["2", "--log", workspace.journal]),
+            ("immich-scan", ["--poll-interval", "0.05", "--scan-timeout", "20"]),
+        ], environment: workspace.environment)
+        let first = try workspace.photo(1, folder: "flat") + workspace.photo(2, folder: "flat")
+        run.write(first)
+        #expect(await eventually { (try? workspace.assetPaths().count) == 4 })
+        // The poll that finds them comes within 0.05 s.
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        workspace.immich.resetCounts()
+        run.write(first.replacingOccurrences(of: "\"downloaded\"", with: "\"existing\"")
+            .replacingOccurrences(of: "photo-", with: "again-"))
+        let result = await run.finish()
+        #expect(result.statuses == [0, 0], "\(result.stderr)")
+        let records = workspace.parseLines(result.stdout).filter { $0["type"]?.stringValue == "photo" }
+        #expect(records.count == 4)
+        #expect(records.allSatisfy { $0["files"]?["original"]?["asset"] != nil && $0["files"]?["medium"]?["asset"] != nil })
+        #expect(workspace.immich.requestCounts()["POST /api/search/metadata"] == nil, "\(workspace.immich.requestCounts())")
+        #expect(workspace.immich.scanCount == 1)
+    }
+
     /// v3.2+: a `filter` search also matches trashed assets; a trashed asset at the file's path
     /// is not taken for a registered one, so the scan runs and brings the asset back.
     @Test(arguments: ["3.2.0", "3.3.5"])

@@ -125,8 +125,16 @@ import Sandbox
         #expect(emptyDate.json?["errors"]?.arrayValue?.first?["message"] == "At least one of the following fields is required: eq, ne, gt, gte, lt, lte")
 
         let branches = SandboxJSON.array(ids.prefix(2).map { ["id": ["eq": .string($0)]] })
+        let rows = fixture.immich.searchRowsReadCount()
         let two = try await fixture.search(["filter": ["or": branches]])
         #expect(Set(two.compactMap { $0["id"]?.stringValue }) == Set(ids.prefix(2)))
+        // `or` branches of `id.eq` are primary-key lookups: the rows read are the ids'.
+        #expect(fixture.immich.searchRowsReadCount() - rows == 2)
+        // A branch without an id narrows nothing: every row is read, the answer is the same.
+        let other = try #require(try await fixture.search([:]).first { $0["id"]?.stringValue != ids[0] }?["originalFileName"])
+        let mixedBranches = SandboxJSON.array([["id": ["eq": .string(ids[0])]], ["originalFileName": ["eq": other]]])
+        let either = try await fixture.search(["filter": ["or": mixedBranches]])
+        #expect(either.count == 2)
 
         for field in ["withDeleted", "isFavorite", "page", "visibility"] {
             let value: SandboxJSON = field == "page" ? 1 : field == "visibility" ? "timeline" : false

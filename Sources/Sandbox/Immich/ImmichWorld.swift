@@ -16,6 +16,9 @@ struct ImmichWorld {
     /// Neither field ever changes after insertion, and assets are never deleted.
     var assetIdsByPath: [String: [String]] = [:]
     var assetIdsByCreation: [String] = []
+    /// Immich's trigram index on `f_unaccent("originalPath")`, by row = position in `assetOrder`:
+    /// what a substring path search (v1.127–v3.1) or a `like` filter reads.
+    var pathTrigrams = TrigramIndex()
     /// `liveKey` → ids in insertion order: the candidates for live-photo linking of a new asset.
     var assetIdsByLiveKey: [String: [String]] = [:]
 
@@ -47,6 +50,7 @@ struct ImmichWorld {
     mutating func insertAsset(_ asset: AssetRecord) {
         assets[asset.id] = asset
         assetOrder.append(asset.id)
+        pathTrigrams.insert(asset.originalPath, row: assetOrder.count - 1)
         if let libraryId = asset.libraryId {
             assetByLibraryPath[Self.pathKey(libraryId, asset.originalPath)] = asset.id
         }
@@ -72,18 +76,25 @@ struct ImmichWorld {
         return low
     }
 
-    /// The assets a search can match, from the narrowest index its conditions allow: exact
-    /// paths, else a lower bound on `createdAt`, else every asset. A superset of the matches
-    /// (the search still applies all of its conditions), in no particular order.
-    func searchCandidates(paths: Set<String>?, createdFrom: Date?) -> [AssetRecord] {
+    /// The assets a search can match, from the narrowest index its conditions allow: ids (the
+    /// primary key), else exact paths; else the fewer of a lower bound on `createdAt` and the trigram index for a path
+    /// pattern (one with no trigram to look up reads every row, as in Postgres); else every
+    /// asset. A superset of the matches (the search still applies all of its conditions), in
+    /// no particular order.
+    func searchCandidates(ids: Set<String>? = nil, paths: Set<String>?, createdFrom: Date?, pathPattern: LikePattern? = nil) -> [AssetRecord] {
+        if let ids { return ids.compactMap { assets[$0] } }
         if let paths {
             return paths.flatMap { assetIdsByPath[$0] ?? [] }.compactMap { assets[$0] }
         }
+        var ids: ArraySlice<String>?
         if let createdFrom {
-            let start = firstCreation { $0.createdAt >= createdFrom }
-            return assetIdsByCreation[start...].compactMap { assets[$0] }
+            ids = assetIdsByCreation[firstCreation { $0.createdAt >= createdFrom }...]
         }
-        return Array(assets.values)
+        if let pathPattern, let rows = pathTrigrams.candidates(pathPattern), rows.count < ids?.count ?? .max {
+            ids = ArraySlice(rows.map { assetOrder[$0] })
+        }
+        guard let ids else { return Array(assets.values) }
+        return ids.compactMap { assets[$0] }
     }
 
     mutating func takeSequence() -> Int {

@@ -4,8 +4,9 @@ import Synchronization
 /// SQL `LIKE`/`ILIKE` matching as Postgres does it: `%` any run, `_` one character,
 /// backslash escapes the next character. Immich v1.127+ path search relies on this (unescaped).
 struct LikePattern {
-    private enum Token: Equatable { case any, one, literal(Character) }
-    private let tokens: [Token]
+    enum Token: Equatable { case any, one, literal(Character) }
+    /// The folded pattern (also read by `TrigramIndex` for the trigrams a match must hold).
+    let tokens: [Token]
     private let caseInsensitive: Bool
 
     init(_ pattern: String, caseInsensitive: Bool) {

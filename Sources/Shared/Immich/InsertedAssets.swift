@@ -68,6 +68,22 @@ final class InsertedAssets {
         return found
     }
 
+    /// The wanted paths among the inserted assets already read (waiting, or taken by an earlier
+    /// batch), without a request: a file that was on disk already (a shared name, a photo
+    /// handled again) was most often registered by this run's scans. They leave the table.
+    func known(_ paths: Set<String>) -> [String: ImmichAsset] {
+        var found: [String: ImmichAsset] = [:]
+        for path in paths {
+            if let asset = waiting.removeValue(forKey: path) {
+                found[path] = asset
+                remember(asset)
+            } else if let asset = taken[path] {
+                found[path] = asset
+            }
+        }
+        return found
+    }
+
     private func remember(_ asset: ImmichAsset) {
         if taken.updateValue(asset, forKey: asset.originalPath) == nil { takenOrder.append(asset.originalPath) }
         while takenOrder.count - takenStart > Self.takenKept {

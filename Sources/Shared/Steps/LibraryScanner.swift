@@ -74,15 +74,18 @@ public final class LibraryScanner {
                 }
             }
             let others = wanted.subtracting(trashAware)
-            // Files that existed before this run may be registered anywhere: look them up by
-            // path. Once this run has scanned, files just downloaded can only have been
-            // registered since that scan began: they are among the assets inserted since then,
-            // read incrementally (what the previous batches left plus what is new). Before the
-            // first scan (e.g. the same input fed twice) they are looked up by path too, so a
-            // rerun never scans for nothing. v3.2+ looks everything up by exact path.
+            // Once this run has scanned, files just downloaded can only have been registered
+            // since that scan began: they are among the assets inserted since then, read
+            // incrementally (what the previous batches left plus what is new). Files that
+            // existed before may be registered anywhere: those the inserted assets already
+            // read do not hold are looked up by path. Before the first scan (e.g. the same
+            // input fed twice) everything is looked up by path, so a rerun never scans for
+            // nothing. v3.2+ looks everything up by exact path.
             if inserted.started && !exactSearch {
-                found.merge(try await lookup.find(others.subtracting(fresh))) { $1 }
                 found.merge(try await inserted.take(fresh.intersection(others))) { $1 }
+                let existing = others.subtracting(fresh)
+                found.merge(inserted.known(existing)) { $1 }
+                found.merge(try await lookup.find(existing.subtracting(found.keys))) { $1 }
             } else {
                 found.merge(try await lookup.find(others)) { $1 }
             }

@@ -65,12 +65,16 @@ enum SearchRoutes {
             predicates.append { $0.isOffline == value }
         }
         var exactPaths: Set<String>?
+        var pathPattern: LikePattern?
         if let path = try body.string("originalPath") {
-            if !version.pathSearchIsSubstring { exactPaths = [path] }
             if version.pathSearchIsSubstring {
+                // `f_unaccent("originalPath") ILIKE '%' || f_unaccent($1) || '%'`, unescaped,
+                // answered through the trigram index.
                 let pattern = LikePattern("%" + path + "%", caseInsensitive: true)
+                pathPattern = pattern
                 predicates.append { pattern.matches($0.originalPath) }
             } else {
+                exactPaths = [path]
                 predicates.append { $0.originalPath == path }
             }
         }
@@ -130,7 +134,7 @@ enum SearchRoutes {
                 let inAny = Set(world.albums.values.flatMap(\.assetIds))
                 all.append { inAny.contains($0.id) != notInAlbum }
             }
-            let candidates = world.searchCandidates(paths: exactPaths, createdFrom: createdFrom)
+            let candidates = world.searchCandidates(paths: exactPaths, createdFrom: createdFrom, pathPattern: pathPattern)
             context.immich.searchRowsRead.withLock { $0 += candidates.count }
             let matches = sorted(candidates.filter { asset in all.allSatisfy { $0(asset) } },
                                  by: \.fileCreatedAt, ascending: ascending)
@@ -173,7 +177,7 @@ enum SearchRoutes {
         }
         var scope = FilterScope()
         var predicates: [Predicate] = []
-        var index: (paths: Set<String>?, createdFrom: Date?) = (nil, nil)
+        var index = IndexHints()
         if let filter = body.fields["filter"], !filter.isNull {
             guard let object = filter.objectValue else {
                 throw ImmichError.invalid("filter", zod: "Invalid input: expected object", classValidator: "filter must be an object")
@@ -188,7 +192,7 @@ enum SearchRoutes {
             all.append(ownerAndTrash(context.callerId, withDeleted: scope.includesTrash))
             let albums = world.albums
             let resolved = all + scope.albumPredicates.map { make in make(albums) }
-            let candidates = world.searchCandidates(paths: index.paths, createdFrom: index.createdFrom)
+            let candidates = world.searchCandidates(ids: index.ids, paths: index.paths, createdFrom: index.createdFrom, pathPattern: index.pathPattern)
             context.immich.searchRowsRead.withLock { $0 += candidates.count }
             var matches = sorted(candidates.filter { asset in resolved.allSatisfy { $0(asset) } },
                                  by: field, ascending: ascending)
@@ -208,20 +212,44 @@ enum SearchRoutes {
     }
 
     /// The indexed conditions of a (validated) top-level filter, which every match satisfies:
-    /// exact paths (`originalPath.eq` / `in`) and a lower bound on `createdAt` (`gt` / `gte` / `eq`).
-    private static func indexHints(_ filter: [String: SandboxJSON], version: ImmichVersion) -> (paths: Set<String>?, createdFrom: Date?) {
+    /// ids (`id.eq`, or an `or` whose every branch has an `id.eq`: Postgres ORs primary-key
+    /// lookups), exact paths (`originalPath.eq` / `in`), a path pattern (`originalPath.like`,
+    /// through the trigram index) and a lower bound on `createdAt` (`gt` / `gte` / `eq`).
+    private static func indexHints(_ filter: [String: SandboxJSON], version: ImmichVersion) -> IndexHints {
+        func id(_ branch: [String: SandboxJSON]) -> String? {
+            guard let ops = branch["id"]?.objectValue else { return nil }
+            return (try? RequestBody(fields: ops, version: version).nullableUUID("eq")).flatMap { $0 }.flatMap { $0 }
+        }
+        var ids: Set<String>?
+        if let eq = id(filter) { ids = [eq] }
+        if let branches = filter["or"]?.arrayValue {
+            let branchIds = branches.map { $0.objectValue.flatMap(id) }
+            if !branchIds.isEmpty, branchIds.allSatisfy({ $0 != nil }) {
+                let union = Set(branchIds.compactMap { $0 })
+                ids = ids.map { $0.intersection(union) } ?? union
+            }
+        }
         var paths: Set<String>?
+        var pathPattern: LikePattern?
         if let ops = filter["originalPath"]?.objectValue {
             let operand = RequestBody(fields: ops, version: version)
             if let eq = try? operand.string("eq") { paths = [eq] }
             if let list = try? stringArray(operand, "in") { paths = (paths ?? Set(list)).intersection(list) }
+            if let like = try? operand.string("like") { pathPattern = LikePattern(like, caseInsensitive: true) }
         }
         var createdFrom: Date?
         if let ops = filter["createdAt"]?.objectValue {
             let operand = RequestBody(fields: ops, version: version)
             createdFrom = ["gt", "gte", "eq"].compactMap { try? operand.date($0) }.max()
         }
-        return (paths, createdFrom)
+        return IndexHints(ids: ids, paths: paths, createdFrom: createdFrom, pathPattern: pathPattern)
+    }
+
+    private struct IndexHints {
+        var ids: Set<String>?
+        var paths: Set<String>?
+        var createdFrom: Date?
+        var pathPattern: LikePattern?
     }
 
     /// What a filter tree asked for beyond plain predicates.
