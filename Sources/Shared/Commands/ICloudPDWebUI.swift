@@ -135,7 +135,7 @@ public final class WebUI: Sendable {
             }
             if let value { return value }
             if cancelled { return nil }
-            condition.wait(until: Date().addingTimeInterval(1))
+            _ = condition.wait(until: Date().addingTimeInterval(1))
         }
     }
 
