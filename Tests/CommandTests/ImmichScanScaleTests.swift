@@ -75,4 +75,28 @@ import Testing
             #expect(measure.rowsRead.dropFirst().max()! <= 1000, "rows read per batch: \(measure.rowsRead)")
         }
     }
+
+    /// A long import keeps new files coming: after a scan that took T, the next one waits T, so
+    /// the server scans at most half the time and one scan takes what arrived meanwhile.
+    @Test func theNextScanWaitsAsLongAsTheLastOneTook() async throws {
+        let workspace = try ImmichWorkspace { $0.scanDurationMs = 500 }
+        let run = try ToolPipeline([
+            ("immich-batch", ["1", "--log", workspace.journal]),
+            ("immich-scan", ["--poll-interval", "0.02", "--scan-timeout", "20"]),
+            ("immich-batch", ["--commit", "--log", workspace.journal]),
+        ], environment: workspace.environment)
+        run.write(try workspace.photo(0))
+        #expect(await eventually(timeout: 20) { (try? workspace.assetPaths().count) == 2 })
+        // Written after the first scan: only a second scan finds them.
+        run.write(try workspace.photo(1) + workspace.photo(2))
+        #expect(await eventually(timeout: 20) { (try? workspace.assetPaths().count) == 6 })
+        let result = await run.finish()
+        #expect(result.statuses == [0, 0, 0], "\(result.stderr)")
+        let scans = workspace.immich.scanTimes
+        #expect(scans.count == 2, "one scan for both later photos")
+        guard scans.count == 2, let firstEnd = scans[0].finished else { return }
+        let took = firstEnd.timeIntervalSince(scans[0].requested)
+        let gap = scans[1].requested.timeIntervalSince(firstEnd)
+        #expect(gap >= took * 0.9, "the second scan \(gap) s after the first, which took \(took) s")
+    }
 }

@@ -116,6 +116,8 @@ public final class SandboxImmich: Sendable {
     /// by exact path or recent creation reads the rows it can match, as a real Immich does.
     public func searchRowsReadCount() -> Int { searchRowsRead.withLock { $0 } }
     public var scanCount: Int { world.withLock { $0.scans.count } }
+    /// When each library scan was requested and when it finished (nil while it runs).
+    public var scanTimes: [(requested: Date, finished: Date?)] { world.withLock { $0.scans.map { ($0.requestedAt, $0.finishedAt) } } }
 
     /// True once no scan job is queued or running; false if that did not happen within `timeout` seconds.
     public func waitForIdle(timeout: Double) -> Bool {

@@ -11,7 +11,9 @@ public enum ImmichScanCommand {
         discussion: """
             Reads photo records (one JSON object per line), finds each file's asset by its exact path, \
             triggers at most one library scan per batch when some are missing, waits for them, and writes \
-            the records with "asset" ids added. Files that never appear get an entry in the record's \
+            the records with "asset" ids added. A scan walks the whole import path, so the next one starts \
+            no sooner than the last one took after it ended (at most 60 s): the server scans at most half \
+            the time during a long import. Files that never appear get an entry in the record's \
             "errors" and are still forwarded, so immich-batch --commit keeps them for the next run. The files \
             of a photo deleted in iCloud ("deleted": true) are only looked up, in Immich's trash too, never \
             scanned for, and one Immich does not have is no error; those of a photo back from Recently Deleted \

@@ -30,6 +30,12 @@ public final class LibraryScanner {
     private let inserted: InsertedAssets
     /// v3.2+ finds any batch by exact path in a request or two.
     private var exactSearch: Bool { session.client.capabilities.search == .structured }
+    /// When the last scan's wait ended and how long it took. A library scan walks the whole
+    /// import path; during a long import the next one starts no sooner than that long after
+    /// (at most `maxScanPause`), so the server scans at most half the time and each scan finds
+    /// more new files.
+    private var lastScan: (ended: Date, took: Double)?
+    static let maxScanPause: Double = 60
 
     public init(session: ImmichSession, mapping: PathMapping, timeout: Double, pollInterval: Double, concurrency: Int = ImmichConcurrency.default, dryRun: Bool) {
         self.session = session
@@ -182,6 +188,15 @@ public final class LibraryScanner {
     }
 
     func scanAndWait(for missing: inout Set<String>, found: inout [String: ImmichAsset]) async throws {
+        if let lastScan {
+            let pause = lastScan.ended.addingTimeInterval(min(lastScan.took, Self.maxScanPause)).timeIntervalSinceNow
+            if pause > 0 {
+                Log.debug("batch \(batchNumber): next scan in \(formatSeconds(pause)) (the last one took \(formatSeconds(lastScan.took)))")
+                try await Task.sleep(nanoseconds: UInt64(pause * 1e9))
+            }
+        }
+        let began = Date()
+        defer { lastScan = (Date(), Date().timeIntervalSince(began)) }
         let response = try await session.client.raw("POST", "/libraries/\(session.library.id)/scan")
         stats.scans += 1
         // Poll only the rows inserted since this run's first scan began, by the server's own
