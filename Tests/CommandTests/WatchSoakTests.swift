@@ -117,7 +117,12 @@ import Testing
         let paths = Set(assets.compactMap { $0["originalPath"]?.stringValue })
         let onDisk = Set(world.icloud.files().filter { !$0.hasSuffix(".xmp") }.map { world.icloud.directory + "/" + $0 })
         let lost = expected.paths.subtracting(paths).count + onDisk.subtracting(paths).count
-        #expect(expected.paths.subtracting(paths).isEmpty, "missing in Immich: \(expected.paths.subtracting(paths))")
+        // On failure, what the sandbox holds at those paths (trashed or offline, or nothing) and
+        // what the watch said about them: a failure seen once under load is to be understood.
+        let absent = expected.paths.subtracting(paths)
+        let held = (state["assets"]?.arrayValue ?? []).filter { absent.contains($0["originalPath"]?.stringValue ?? "") }
+        let said = watch.text.split(separator: "\n").filter { line in absent.contains { line.contains(($0 as NSString).lastPathComponent) } }
+        #expect(absent.isEmpty, "missing in Immich: \(absent); Immich holds \(held.map(\.serialized)); the watch said: \(said.suffix(20))")
         #expect(paths == onDisk, "Immich \(paths.subtracting(onDisk)) vs disk \(onDisk.subtracting(paths))")
         let favourites = Set(assets.filter { $0["isFavorite"] == .bool(true) }.compactMap { $0["originalPath"]?.stringValue })
         #expect(expected.favoritePaths.isSubset(of: favourites), "favourites missing: \(expected.favoritePaths.subtracting(favourites))")
