@@ -9,7 +9,11 @@ struct AssetStates {
     let concurrency: Int
     static let idsPerSearch = 200
 
-    func read(_ ids: some Collection<String>) async throws -> [String: ImmichAsset] {
+    /// `trashedOnly`: only the assets in Immich's trash (`isOffline` then says a scan, not a
+    /// user, trashed it). v3.2+ adds `trashedAt` not null to the search, so an answer means "in
+    /// the trash" whether or not it carries `isTrashed`; `GET /assets/{id}` answers for trashed
+    /// assets too.
+    func read(_ ids: some Collection<String>, trashedOnly: Bool = false) async throws -> [String: ImmichAsset] {
         guard !ids.isEmpty else { return [:] }
         var found: [String: ImmichAsset] = [:]
         let sorted = ids.sorted()
@@ -19,11 +23,15 @@ struct AssetStates {
                 var cursor: String?
                 repeat {
                     let branches = chunk.map { id -> JSON in ["id": ["eq": .string(id)]] }
-                    var body: JSONObject = ["filter": ["or": .array(branches)], "size": .int(Self.idsPerSearch)]
+                    var filter: JSONObject = ["or": .array(branches)]
+                    if trashedOnly { filter["trashedAt"] = ["ne": .null] }
+                    var body: JSONObject = ["filter": .object(filter), "size": .int(Self.idsPerSearch)]
                     if let cursor { body["cursor"] = .string(cursor) }
                     let reply = try await client.call("POST", "/search/metadata", body: .object(body))
                     for item in reply["assets"]?["items"]?.arrayValue ?? [] {
-                        if let asset = ImmichAsset(item), chunk.contains(asset.id) { found[asset.id] = asset }
+                        guard var asset = ImmichAsset(item), chunk.contains(asset.id) else { continue }
+                        if trashedOnly { asset.isTrashed = true }
+                        found[asset.id] = asset
                     }
                     cursor = reply["assets"]?["nextCursor"]?.stringValue
                 } while cursor != nil
@@ -41,7 +49,7 @@ struct AssetStates {
             }
         }
         for reply in replies {
-            if let asset = try reply.get() { found[asset.id] = asset }
+            if let asset = try reply.get(), asset.isTrashed || !trashedOnly { found[asset.id] = asset }
         }
         return found
     }

@@ -11,7 +11,7 @@ final class AssetTrasher {
 
     let client: ImmichClient
     let restore: Bool
-    let states: TrashStates
+    let states: AssetStates
     let concurrency: Int
     let dryRun: Bool
     private(set) var counters = StepCounters(step: step, keys: ["trashed", "restored", "unchanged", "errors"])
@@ -21,7 +21,7 @@ final class AssetTrasher {
         self.client = client
         self.restore = restore
         self.concurrency = concurrency
-        self.states = TrashStates(client: client, concurrency: concurrency)
+        self.states = AssetStates(client: client, concurrency: concurrency)
         self.dryRun = dryRun
     }
 
@@ -58,7 +58,7 @@ final class AssetTrasher {
         guard !order.isEmpty else { return }
         let trashed: [String: ImmichAsset]
         do {
-            trashed = try await states.trashed(among: order)
+            trashed = try await states.read(order, trashedOnly: true)
         } catch {
             errors.add(&records, wanted.values.flatMap(\.records), "cannot read trash states: \(client.describe(error))")
             counters["errors"] = errors.count
