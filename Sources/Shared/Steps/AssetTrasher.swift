@@ -115,34 +115,15 @@ final class AssetTrasher {
         counters["errors"] = errors.count
     }
 
-    /// What became of a bulk request: the ids done, and the ids refused with the reason.
-    struct Outcome: Sendable {
-        var applied: [String] = []
-        var failed: [(ids: [String], message: String)] = []
-    }
-
-    /// Both requests are all-or-nothing (every id's access is checked first): a 400 means some id
-    /// is bad, so halve until it is found and put the error on the records using it only. Both
-    /// are safe to repeat. Restore answers `{count}`; an id it did not restore (no longer in the
-    /// trash) needs nothing more either way.
-    static func send(_ client: ImmichClient, _ ids: [String], _ action: Action) async -> Outcome {
-        do {
-            let body: JSON = action == .trash
-                ? ["ids": .array(ids.map(JSON.string)), "force": false]
-                : ["ids": .array(ids.map(JSON.string))]
+    /// Both requests are all-or-nothing and safe to repeat (`BulkIdRequest`). Restore answers
+    /// `{count}`; an id it did not restore (no longer in the trash) needs nothing more either way.
+    static func send(_ client: ImmichClient, _ ids: [String], _ action: Action) async -> BulkIdRequest.Outcome {
+        await BulkIdRequest.send(client, ids) { ids in
             if action == .trash {
-                try await client.call("DELETE", "/assets", body: body)
+                try await client.call("DELETE", "/assets", body: ["ids": .array(ids.map(JSON.string)), "force": false])
             } else {
-                try await client.call("POST", "/trash/restore/assets", body: body)
+                try await client.call("POST", "/trash/restore/assets", body: ["ids": .array(ids.map(JSON.string))])
             }
-            return Outcome(applied: ids)
-        } catch let error as ImmichAPIError where error.status == 400 && ids.count > 1 {
-            let half = ids.count / 2
-            let first = await send(client, Array(ids[..<half]), action)
-            let second = await send(client, Array(ids[half...]), action)
-            return Outcome(applied: first.applied + second.applied, failed: first.failed + second.failed)
-        } catch {
-            return Outcome(failed: [(ids, client.describe(error))])
         }
     }
 }

@@ -96,29 +96,14 @@ final class FavoriteMarker {
         counters["errors"] = errors.count
     }
 
-    /// What became of a bulk update: the ids set, and the ids refused with the reason.
-    struct Outcome: Sendable {
-        var applied: [String] = []
-        var failed: [(ids: [String], message: String)] = []
-    }
-
-    /// Bulk updates are all-or-nothing: a 400 means some id is bad, so halve until it is found
-    /// and put the error on the records that use it only. (`PUT /assets` is idempotent.)
-    static func send(_ client: ImmichClient, _ ids: [String], favorite: Bool) async -> Outcome {
-        do {
+    /// One bulk `PUT /assets` (idempotent), halved to find a bad id.
+    static func send(_ client: ImmichClient, _ ids: [String], favorite: Bool) async -> BulkIdRequest.Outcome {
+        await BulkIdRequest.send(client, ids) { ids in
             try await client.call("PUT", "/assets", body: ["ids": .array(ids.map(JSON.string)), "isFavorite": .bool(favorite)])
-            return Outcome(applied: ids)
-        } catch let error as ImmichAPIError where error.status == 400 && ids.count > 1 {
-            let half = ids.count / 2
-            let first = await send(client, Array(ids[..<half]), favorite: favorite)
-            let second = await send(client, Array(ids[half...]), favorite: favorite)
-            return Outcome(applied: first.applied + second.applied, failed: first.failed + second.failed)
-        } catch {
-            return Outcome(failed: [(ids, client.describe(error))])
         }
     }
 
-    private func record(_ outcome: Outcome, favorite: Bool, wanted: [String: (favorite: Bool, records: [Int])],
+    private func record(_ outcome: BulkIdRequest.Outcome, favorite: Bool, wanted: [String: (favorite: Bool, records: [Int])],
                         records: inout [PhotoRecord], applied: inout [String: Bool]) {
         counters[favorite ? "favorites" : "unfavorites"] += outcome.applied.count
         for id in outcome.applied { applied[id] = favorite }
