@@ -112,14 +112,7 @@ final class AlbumFiller {
                 additions.append((name, albumId, Array(pending[start..<min(start + Self.chunkSize, pending.count)])))
             }
         }
-        let client = self.client
-        let replies = await concurrentMap(additions, limit: concurrency) { addition -> Result<JSON, ToolError> in
-            do {
-                return .success(try await client.call("PUT", "/albums/\(addition.albumId)/assets", body: ["ids": .array(addition.ids.map(JSON.string))]))
-            } catch {
-                return .failure(client.toolError(error, doing: "talk to Immich"))
-            }
-        }
+        let replies = await sendAlbumAssets("PUT", additions.map { ($0.albumId, $0.ids) })
         for (addition, reply) in zip(additions, replies) {
             record(reply, addition.ids, album: addition.name, albumId: addition.albumId, wanted: albums[addition.name]!, records: &records)
         }
@@ -226,25 +219,47 @@ final class AlbumFiller {
             errors.add(&records, chunk.flatMap { wanted.users[$0] ?? [] }, "cannot add assets to album '\(name)': \(error.message)")
             return
         }
+        let unanswered = Self.perIdResults(results, sent: chunk) { id, error, reason in
+            if error == nil {
+                counters["albumAdds"] += 1
+                directory.noteAdded([id], to: albumId)
+                claimed.append(AlbumClaims.Claim(albumId: albumId, assetId: id, rule: wanted.rules[id] ?? ""))
+            } else if error == "duplicate" {
+                counters["unchanged"] += 1
+                directory.noteAdded([id], to: albumId)
+            } else {
+                errors.add(&records, wanted.users[id] ?? [], "cannot add asset \(id) to album '\(name)': \(reason)")
+            }
+        }
+        for id in unanswered {
+            errors.add(&records, wanted.users[id] ?? [], "Immich gave no result for asset \(id) added to album '\(name)'")
+        }
+    }
+
+    /// One `method /albums/{id}/assets` per (album, ids) — `PUT` adds, `DELETE` removes — sent
+    /// `concurrency` at a time; the answers in the same order.
+    private func sendAlbumAssets(_ method: String, _ requests: [(albumId: String, ids: [String])]) async -> [Result<JSON, ToolError>] {
+        let client = self.client
+        return await concurrentMap(requests, limit: concurrency) { request -> Result<JSON, ToolError> in
+            do {
+                return .success(try await client.call(method, "/albums/\(request.albumId)/assets", body: ["ids": .array(request.ids.map(JSON.string))]))
+            } catch {
+                return .failure(client.toolError(error, doing: "talk to Immich"))
+            }
+        }
+    }
+
+    /// Hands each per-id answer of an album asset request (`BulkIdResponseDto`) to `each`: the
+    /// id, its error code (nil: success) and the reason to show. Returns the ids sent but not answered.
+    private static func perIdResults(_ results: JSON, sent ids: [String], _ each: (String, String?, String) -> Void) -> [String] {
         var answered = Set<String>()
         for result in results.arrayValue ?? [] {
             guard let id = result["id"]?.stringValue else { continue }
             answered.insert(id)
-            if result["success"]?.boolValue == true {
-                counters["albumAdds"] += 1
-                directory.noteAdded([id], to: albumId)
-                claimed.append(AlbumClaims.Claim(albumId: albumId, assetId: id, rule: wanted.rules[id] ?? ""))
-            } else if result["error"]?.stringValue == "duplicate" {
-                counters["unchanged"] += 1
-                directory.noteAdded([id], to: albumId)
-            } else {
-                let reason = result["errorMessage"]?.stringValue ?? result["error"]?.stringValue ?? "unknown error"
-                errors.add(&records, wanted.users[id] ?? [], "cannot add asset \(id) to album '\(name)': \(reason)")
-            }
+            let error = result["success"]?.boolValue == true ? nil : (result["error"]?.stringValue ?? "")
+            each(id, error, result["errorMessage"]?.stringValue ?? result["error"]?.stringValue ?? "unknown error")
         }
-        for id in chunk where !answered.contains(id) {
-            errors.add(&records, wanted.users[id] ?? [], "Immich gave no result for asset \(id) added to album '\(name)'")
-        }
+        return ids.filter { !answered.contains($0) }
     }
 
     /// Takes the departures out of their albums: the ones the rules still want stay, pairs whose
@@ -288,14 +303,7 @@ final class AlbumFiller {
                 removals.append((album, Array(ids[start..<min(start + Self.chunkSize, ids.count)])))
             }
         }
-        let client = self.client
-        let replies = await concurrentMap(removals, limit: concurrency) { removal -> Result<JSON, ToolError> in
-            do {
-                return .success(try await client.call("DELETE", "/albums/\(removal.album.id)/assets", body: ["ids": .array(removal.ids.map(JSON.string))]))
-            } catch {
-                return .failure(client.toolError(error, doing: "talk to Immich"))
-            }
-        }
+        let replies = await sendAlbumAssets("DELETE", removals.map { ($0.album.id, $0.ids) })
         for (removal, reply) in zip(removals, replies) {
             let name = removal.album.name
             let results: JSON
@@ -305,24 +313,17 @@ final class AlbumFiller {
                 errors.add(&records, removal.ids.flatMap { usersOf[$0] ?? [] }, "cannot remove assets from album '\(name)': \(error.message)")
                 continue
             }
-            var answered = Set<String>()
-            for result in results.arrayValue ?? [] {
-                guard let id = result["id"]?.stringValue else { continue }
-                answered.insert(id)
-                if result["success"]?.boolValue == true {
-                    counters["albumRemovals"] += 1
-                    released.append((removal.album.id, id))
-                    directory.noteRemoved([id], from: removal.album.id)
-                } else if result["error"]?.stringValue == "not_found" {
-                    // Taken out meanwhile (by hand): nothing left to undo.
+            let unanswered = Self.perIdResults(results, sent: removal.ids) { id, error, reason in
+                if error == nil || error == "not_found" {
+                    // not_found: taken out meanwhile (by hand), nothing left to undo.
+                    if error == nil { counters["albumRemovals"] += 1 }
                     released.append((removal.album.id, id))
                     directory.noteRemoved([id], from: removal.album.id)
                 } else {
-                    let reason = result["errorMessage"]?.stringValue ?? result["error"]?.stringValue ?? "unknown error"
                     errors.add(&records, usersOf[id] ?? [], "cannot remove asset \(id) from album '\(name)': \(reason)")
                 }
             }
-            for id in removal.ids where !answered.contains(id) {
+            for id in unanswered {
                 errors.add(&records, usersOf[id] ?? [], "Immich gave no result for asset \(id) removed from album '\(name)'")
             }
         }
