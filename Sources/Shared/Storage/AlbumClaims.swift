@@ -37,14 +37,9 @@ public final class AlbumClaims {
         var path = PendingJournal.path(path ?? Self.defaultLocation)
         if dryRun && !FileManager.default.fileExists(atPath: path) { path = ":memory:" }
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        let db = try SQLiteConnection(path: path)
-        let found = try db.query("PRAGMA user_version").first?.first?.integer ?? 0
-        if found > Self.schemaVersion {
-            throw .runtime("The album state \(path) has schema version \(found), newer than this immich-album understands (\(Self.schemaVersion)).")
+        let (db, found) = try SQLiteConnection.openVersioned(path: path, schema: Self.schemaVersion) { found in
+            "The album state \(path) has schema version \(found), newer than this immich-album understands (\(Self.schemaVersion))."
         }
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
         if found < Self.schemaVersion {
             try db.execute("""
                 BEGIN IMMEDIATE;
@@ -79,8 +74,8 @@ public final class AlbumClaims {
     /// Claims `added` and forgets `removed` (album id, asset id), in one transaction.
     public func update(adding added: [Claim], removing removed: [(albumId: String, assetId: String)]) throws(ToolError) {
         guard !added.isEmpty || !removed.isEmpty else { return }
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
+        let connection = self.connection
+        try connection.transaction { () throws(ToolError) in
             for claim in added {
                 try connection.query("INSERT OR IGNORE INTO claims (album_id, asset_id, rule) VALUES (?, ?, ?)",
                                      [.text(claim.albumId), .text(claim.assetId), .text(claim.rule)])
@@ -88,10 +83,6 @@ public final class AlbumClaims {
             for pair in removed {
                 try connection.query("DELETE FROM claims WHERE album_id = ? AND asset_id = ?", [.text(pair.albumId), .text(pair.assetId)])
             }
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
         }
     }
 

@@ -33,6 +33,32 @@ public final class SQLiteConnection {
 
     deinit { sqlite3_close(handle) }
 
+    /// Opens the file at `path` (creating its folder) in WAL mode and returns it with its schema
+    /// version (`user_version`; 0 for a new file). A file newer than `schema` is refused with
+    /// `newer`, the sentence saying what to do.
+    public static func openVersioned(path: String, schema: Int64, newer: (Int64) -> String) throws(ToolError) -> (SQLiteConnection, found: Int64) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let db = try SQLiteConnection(path: path)
+        let found = try db.query("PRAGMA user_version").first?.first?.integer ?? 0
+        if found > schema { throw .runtime(newer(found)) }
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+        return (db, found)
+    }
+
+    /// Runs `body` in one transaction: all of it lands, or none of it.
+    public func transaction<T>(_ body: () throws(ToolError) -> T) throws(ToolError) -> T {
+        try execute("BEGIN IMMEDIATE")
+        do throws(ToolError) {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     var errorMessage: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "closed" }
 
     /// Runs one or more statements without results.

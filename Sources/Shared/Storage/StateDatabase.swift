@@ -60,14 +60,10 @@ public final class StateDatabase: @unchecked Sendable {
 
     public init(path: String) throws(ToolError) {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        let db = try SQLiteConnection(path: path)
-        let found = try db.query("PRAGMA user_version").first?.first?.integer ?? 0
-        if found > Self.schemaVersion {
-            throw .runtime("The state database \(path) has schema version \(found), newer than this icloudpd understands (\(Self.schemaVersion)). Use a newer icloudpd, or --state-db with another file.")
+        let (db, found) = try SQLiteConnection.openVersioned(path: path, schema: Self.schemaVersion) { found in
+            "The state database \(path) has schema version \(found), newer than this icloudpd understands (\(Self.schemaVersion)). Use a newer icloudpd, or --state-db with another file."
         }
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
+        try db.execute("PRAGMA foreign_keys=ON")
         if found == 0 {
             try db.execute("""
                 BEGIN IMMEDIATE;
@@ -111,15 +107,7 @@ public final class StateDatabase: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let db = connection
-        try db.execute("BEGIN IMMEDIATE")
-        do throws(ToolError) {
-            let result = try body(db)
-            try db.execute("COMMIT")
-            return result
-        } catch {
-            try? db.execute("ROLLBACK")
-            throw error
-        }
+        return try db.transaction { () throws(ToolError) in try body(db) }
     }
 
     // MARK: tokens and options
